@@ -1,0 +1,1 @@
+"""The care leaver portal's own logic. Nothing here imports MkDocs."""

@@ -1,0 +1,97 @@
+"""Command line for staff and make: check, translations, audio, build."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from . import translations
+from .checks import check_all, load_content
+from .problems import errors, format_report
+from .site import load_site
+
+
+def cmd_check(args) -> int:
+    site = load_site(Path(args.root))
+    problems = check_all(load_content(site))
+    print(format_report(problems))
+    if args.summary:
+        Path(args.summary).write_text(summary_markdown(problems), encoding="utf-8")
+    return 1 if errors(problems) else 0
+
+
+def summary_markdown(problems) -> str:
+    found = errors(problems)
+    lines = ["## Content checks", ""]
+    lines.append(f"**{len(found)} error(s), {len(problems) - len(found)} warning(s).**" if problems else "All checks passed.")
+    if problems:
+        lines += ["", "| Where | Field | What to do |", "|---|---|---|"]
+        for p in sorted(problems):
+            kind = "" if p.severity == "error" else "(warning) "
+            lines.append(f"| `{p.path}:{p.line}` | {p.field} | {kind}{p.message.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_translations(args) -> int:
+    site = load_site(Path(args.root))
+    statuses = translations.all_statuses(load_content(site))
+    print(translations.table(statuses, site.translated_languages))
+    print()
+    for lang, pages in translations.to_do(statuses).items():
+        print(f"To translate or update in {lang}: {', '.join(pages)}")
+    report = Path(args.json)
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(json.dumps(translations.as_json(statuses), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nWritten to {report}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    """Build into a fresh folder, then swap it in, so a failed build leaves site/ as it was."""
+    root = Path(args.root).resolve()
+    site = load_site(root)
+    problems = check_all(load_content(site))
+    if errors(problems):
+        print(format_report(problems), file=sys.stderr)
+        print("The site was not built; site/ is unchanged. Fix the errors above.", file=sys.stderr)
+        return 1
+    target = (root / args.site_dir).resolve()
+    staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=target.parent))
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    command = [str(mkdocs if mkdocs.exists() else "mkdocs"), "build", "--strict", "--site-dir", str(staging)]
+    result = subprocess.run(command, cwd=root)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print("The build failed; site/ is unchanged.", file=sys.stderr)
+        return result.returncode
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.rename(target, old)
+    os.rename(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"Site written to {target}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="portal", description=__doc__)
+    parser.add_argument("--root", default=".", help="the project folder (holding mkdocs.yml)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="check every page; exit 1 on errors")
+    check.add_argument("--summary", help="also write a Markdown summary for a pull request comment")
+    check.set_defaults(run=cmd_check)
+    trans = commands.add_parser("translations", help="translation status of every page and language")
+    trans.add_argument("--json", default="reports/translations.json")
+    trans.set_defaults(run=cmd_translations)
+    build = commands.add_parser("build", help="check, then build the site atomically")
+    build.add_argument("--site-dir", default="site")
+    build.set_defaults(run=cmd_build)
+    args = parser.parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,97 @@
+"""The portal's settings, read from mkdocs.yml as plain YAML so the core needs no MkDocs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import languages
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may carry !!python/name and !ENV tags that only MkDocs resolves."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass
+class Contact:
+    id: str
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    hours: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Site:
+    root: Path
+    docs_dir: Path
+    language_codes: list[str]
+    teams: list[str]
+    audiences: list[str]
+    contacts: list[Contact]
+    review_warning_days: int = 30
+    review_grace_days: int = 30
+    site_url: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def default_language(self) -> str:
+        return self.language_codes[0]
+
+    @property
+    def translated_languages(self) -> list[str]:
+        return self.language_codes[1:]
+
+    @property
+    def entitlements_file(self) -> Path:
+        return self.root / "entitlements.yml"
+
+    @property
+    def audio_dir(self) -> Path:
+        return self.root / "audio"
+
+    def display(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+
+def load_site(root: Path, config_file: str = "mkdocs.yml") -> Site:
+    root = root.resolve()
+    config = yaml.load((root / config_file).read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    extra = config.get("extra") or {}
+    portal = extra.get("portal") or {}
+    codes = _language_codes(config)
+    unknown = [c for c in codes if c not in languages.BY_CODE]
+    if unknown:
+        raise ValueError(
+            f"{config_file}: plugins.i18n.languages: {', '.join(unknown)} not known to "
+            "scripts/portal/languages.py; add the language there first"
+        )
+    return Site(
+        root=root,
+        docs_dir=root / config.get("docs_dir", "docs"),
+        language_codes=codes,
+        teams=list(portal.get("teams") or []),
+        audiences=list(portal.get("audiences") or []),
+        contacts=[Contact(**c) for c in extra.get("contacts") or []],
+        review_warning_days=int(portal.get("review_warning_days", 30)),
+        review_grace_days=int(portal.get("review_grace_days", 30)),
+        site_url=config.get("site_url") or "",
+        extra=extra,
+    )
+
+
+def _language_codes(config: dict) -> list[str]:
+    """Default language first, then the others in mkdocs.yml order."""
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            entries = plugin["i18n"].get("languages") or []
+            default = [e["locale"] for e in entries if e.get("default")]
+            others = [e["locale"] for e in entries if not e.get("default") and e.get("build", True)]
+            return default + others
+    return [languages.DEFAULT.code]

@@ -1,0 +1,98 @@
+"""Full builds of the fixture site into tmp_path, asserting the output in every language."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from conftest import REPO
+
+pytestmark = pytest.mark.build
+
+LANGS = {"en": ("en-GB", "ltr"), "ar": ("ar", "rtl"), "vi": ("vi", "ltr")}
+PAGES = ["index.html", "offer/travel/index.html"]
+
+
+def build_site(project: Path) -> Path:
+    site_dir = project / "site"
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir)))
+    return site_dir
+
+
+def out(site: Path, lang: str, page: str) -> str:
+    prefix = "" if lang == "en" else f"{lang}/"
+    return (site / prefix / page).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    from conftest import copy_fixture_site
+
+    return build_site(copy_fixture_site(tmp_path_factory.mktemp("build") / "project"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_exists_in_every_language_with_lang_and_dir(built, lang, page):
+    html = out(built, lang, page)
+    assert re.search(r'<body[^>]* dir="%s"' % LANGS[lang][1], html)
+    assert '<meta name="description" content="' in html
+    assert 'class="portal-reviewed"' in html and '<time datetime="2026-01-10">' in html
+
+
+def test_meta_description_comes_from_front_matter(built):
+    assert '<meta name="description" content="Free bus and tram travel for care leavers.">' in out(built, "en", PAGES[1])
+    assert '<meta name="description" content="سفر مجاني بالحافلة والترام.">' in out(built, "ar", PAGES[1])
+
+
+def test_draft_page_says_it_awaits_sign_off_and_approved_page_does_not(built):
+    assert "portal-notice--draft\"" in out(built, "en", PAGES[1])
+    assert "portal-notice--draft\"" not in out(built, "en", PAGES[0])
+
+
+def test_translation_notices(built):
+    assert "portal-notice--draft-translation" in out(built, "ar", "index.html")
+    assert "portal-notice--stale" in out(built, "ar", "offer/travel/index.html")
+    vi_home = out(built, "vi", "index.html")
+    assert "portal-notice--" not in vi_home.replace("portal-notice--draft\"", "")
+
+
+def test_missing_translation_is_english_marked_as_english(built):
+    html = out(built, "vi", "offer/travel/index.html")
+    assert "portal-notice--missing" in html
+    fallback = html.split('<div lang="en" dir="ltr" class="portal-fallback">', 1)
+    assert len(fallback) == 2 and "<h1>Travel</h1>" in fallback[1]
+
+
+def test_entitlement_anchor_is_the_same_in_every_language(built):
+    for lang in LANGS:
+        assert 'id="free-bus-and-tram"' in out(built, lang, "offer/travel/index.html")
+
+
+def test_contacts_come_from_configuration(built):
+    html = out(built, "en", "index.html")
+    assert '<a href="tel:999" dir="ltr">999</a>' in html
+    assert "[[contacts]]" not in html
+
+
+def test_strict_build_of_bad_content_fails_and_keeps_the_old_site(fixture_site):
+    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "portal", "--root", str(fixture_site), "build"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    marker = fixture_site / "site" / "index.html"
+    before = marker.read_text(encoding="utf-8")
+    page = fixture_site / "docs/en/offer/travel.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("status: draft", "status: pubished"), encoding="utf-8")
+    second = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert second.returncode == 1
+    assert "docs/en/offer/travel.md:8: status: 'pubished' is not a status" in second.stderr
+    assert marker.read_text(encoding="utf-8") == before
+    assert not list(fixture_site.glob(".site-building-*"))
