@@ -6,10 +6,14 @@ STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := espeak-ng:espeak-ng lame:lame
 RUN := PYTHONPATH=scripts $(BIN)/python -m portal
 
-.PHONY: build test check serve translations system-packages clean lock
+.PHONY: build test check serve translations audio system-packages clean lock
 
-build: $(STAMP)
+build: $(STAMP) system-packages
+	$(RUN) audio
 	$(RUN) build
+
+audio: $(STAMP) system-packages
+	$(RUN) audio --upgrade $(if $(STRICT),--strict)
 
 test: $(STAMP) system-packages
 	$(BIN)/pytest

@@ -96,3 +96,42 @@ def test_strict_build_of_bad_content_fails_and_keeps_the_old_site(fixture_site):
     assert "docs/en/offer/travel.md:8: status: 'pubished' is not a status" in second.stderr
     assert marker.read_text(encoding="utf-8") == before
     assert not list(fixture_site.glob(".site-building-*"))
+
+
+@pytest.fixture(scope="module")
+def built_with_audio(tmp_path_factory) -> Path:
+    from conftest import copy_fixture_site
+    from test_audio import FakeEngine, mp3_of_silence
+
+    from portal.audio import make_generator
+    from portal.checks import load_content
+    from portal.site import load_site
+
+    scratch = tmp_path_factory.mktemp("audio")
+    project = copy_fixture_site(scratch / "project")
+    clip = mp3_of_silence(scratch / "clip.mp3", 6.0)
+    site = load_site(project)
+    engines = {"gtts": FakeEngine("gtts", set(), clip), "espeak-ng": FakeEngine("espeak-ng", {"en", "ar"}, clip)}
+    make_generator(site, engines).generate(load_content(site))
+    return build_site(project)
+
+
+def test_player_is_labelled_preload_none_with_download_size_and_duration(built_with_audio):
+    html = out(built_with_audio, "en", "offer/travel/index.html")
+    player = re.search(r'<audio controls preload="none" src="([^"]+)" aria-label="Audio version of this page"', html)
+    assert player and "autoplay" not in html
+    assert (built_with_audio / "offer/travel" / player.group(1)).resolve().is_file()
+    assert re.search(r'download type="audio/mpeg">Download the audio \(MP3, \d+ KB, 0 min 6 s\)</a>', html)
+
+
+def test_untranslated_page_plays_the_english_clip_marked_english(built_with_audio):
+    html = out(built_with_audio, "vi", "offer/travel/index.html")
+    assert re.search(r'<audio controls preload="none" src="[^"]+" aria-label="[^"]+"\s+lang="en">', html)
+    english = re.search(r'<audio[^>]+src="[^"]*/(audio/[^"]+)"', out(built_with_audio, "en", "offer/travel/index.html"))
+    assert english.group(1) in html
+
+
+def test_page_without_audio_says_so_and_has_no_player(built_with_audio):
+    html = out(built_with_audio, "vi", "index.html")
+    assert "<audio" not in html
+    assert 'class="portal-audio portal-audio--none"' in html

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import translations
+from . import audio, translations
 from .checks import check_all, load_content
 from .problems import errors, format_report
 from .site import load_site
@@ -49,6 +49,25 @@ def cmd_translations(args) -> int:
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(json.dumps(translations.as_json(statuses), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nWritten to {report}")
+    return 0
+
+
+def cmd_audio(args) -> int:
+    site = load_site(Path(args.root))
+    content = load_content(site)
+    generator = audio.make_generator(site)
+    outcomes = generator.generate(content, upgrade=args.upgrade)
+    print(audio.report_table(outcomes))
+    made = sum(o.synthesised for o in outcomes)
+    print(f"\n{made} clip(s) synthesised, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
+    report = Path(args.json)
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(json.dumps(audio.report_json(outcomes), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.strict:
+        failures = audio.strict_failures(outcomes, generator)
+        if failures:
+            print("STRICT: these pages need final audio before a release:", *failures, sep="\n  ", file=sys.stderr)
+            return 1
     return 0
 
 
@@ -90,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     trans = commands.add_parser("translations", help="translation status of every page and language")
     trans.add_argument("--json", default="reports/translations.json")
     trans.set_defaults(run=cmd_translations)
+    sound = commands.add_parser("audio", help="make the audio that is missing, and report on all of it")
+    sound.add_argument("--json", default="reports/audio.json")
+    sound.add_argument("--strict", action="store_true", help="fail unless every voiced page has final audio")
+    sound.add_argument("--upgrade", action="store_true", help="retry the preferred engine for provisional clips")
+    sound.set_defaults(run=cmd_audio)
     build = commands.add_parser("build", help="check, then build the site atomically")
     build.add_argument("--site-dir", default="site")
     build.set_defaults(run=cmd_build)

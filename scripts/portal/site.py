@@ -38,6 +38,7 @@ class Site:
     review_warning_days: int = 30
     review_grace_days: int = 30
     site_url: str = ""
+    audio_settings: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -82,6 +83,7 @@ def load_site(root: Path, config_file: str = "mkdocs.yml") -> Site:
         review_warning_days=int(portal.get("review_warning_days", 30)),
         review_grace_days=int(portal.get("review_grace_days", 30)),
         site_url=config.get("site_url") or "",
+        audio_settings=dict(portal.get("audio") or {}),
         extra=extra,
     )
 

@@ -13,6 +13,7 @@ from mkdocs.structure.pages import Page
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from portal import languages, ui_strings  # noqa: E402
+from portal.audio import AudioLibrary, copy_clip, page_speech  # noqa: E402
 from portal.checks import Content, check_all, load_content, review_due  # noqa: E402
 from portal.contacts import render_contacts  # noqa: E402
 from portal.problems import errors, format_report, warnings  # noqa: E402
@@ -25,6 +26,8 @@ log = logging.getLogger("mkdocs.hooks.portal")
 class State:
     site: Site
     content: Content
+    library: AudioLibrary
+    published_clips: set[str]
 
 
 state = State()
@@ -42,6 +45,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return config
     state.site = load_site(Path(config.config_file_path).parent)
     state.content = load_content(state.site)
+    state.library = AudioLibrary(state.site.audio_dir)
+    state.published_clips = set()
     problems = check_all(state.content)
     for problem in warnings(problems):
         log.info(str(problem))  # --strict turns MkDocs warnings into failures; make check reports these
@@ -81,7 +86,34 @@ def page_info(page: Page, lang: str) -> dict:
         review_due=(review_due(meta).isoformat() if review_due(meta) else None),
     )
     info["missing_notice"] = words["translation_missing"].format(language=language.name)
+    info["audio"] = audio_info(page, lang, rel, status.status == MISSING, words)
+    info["audio_unavailable"] = words["audio_unavailable"].format(language=language.name)
     return info
+
+
+def audio_info(page: Page, lang: str, rel: str, fallback: bool, words: dict) -> dict | None:
+    """The clip for the text the reader sees: the English clip on an untranslated page."""
+    voice_lang = languages.DEFAULT.code if fallback else lang
+    entry = state.library.current(voice_lang, rel, page_speech(state.content, voice_lang, rel))
+    if entry is None:
+        return None
+    state.published_clips.add(entry.clip)
+    minutes, seconds = divmod(round(entry.duration), 60)
+    duration = words["minutes_seconds"].format(minutes=minutes, seconds=seconds)
+    size = f"{entry.bytes / 1_000_000:.1f} MB" if entry.bytes >= 1_000_000 else f"{round(entry.bytes / 1000)} KB"
+    return {
+        "url": "../" * page.url.count("/") + f"audio/{entry.clip}",
+        "lang": languages.get(voice_lang).tag,
+        "english": fallback and lang != languages.DEFAULT.code,
+        "download": words["audio_download"].format(size=size, duration=duration),
+        "duration_iso": f"PT{minutes}M{seconds}S",
+    }
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    site_dir = Path(config.site_dir)
+    for clip in sorted(state.published_clips):
+        copy_clip(state.library, clip, site_dir)
 
 
 def _rel_path(page: Page) -> str:

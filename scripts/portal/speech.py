@@ -1,0 +1,129 @@
+"""The text a listener needs from a page: title, headings and body in reading order."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import yaml
+
+PRONUNCIATIONS_DIR = Path(__file__).resolve().parent / "pronunciations"
+MARKDOWN_EXTENSIONS = ["attr_list", "admonition", "tables", "md_in_html", "pymdownx.details"]
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "summary", "blockquote", "div"}
+SILENT = {"script", "style", "svg", "audio", "nav"}
+SENTENCE_END = re.compile(r"[.!?:;።؟۔]$")
+
+
+class _SpeechParser(HTMLParser):
+    """Collects text block by block; each block becomes one spoken sentence."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.silent_depth = 0
+        self.row: list[str] = []
+        self.cell: list[str] | None = None
+        self.headers: list[str] = []
+        self.in_head = False
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SILENT:
+            self.silent_depth += 1
+        elif tag == "br":
+            self.current.append(" ")
+        elif tag in ("td", "th"):
+            self.cell = []
+        elif tag == "thead":
+            self.in_head = True
+        elif tag in BLOCKS:
+            self.flush()
+
+    def handle_endtag(self, tag):
+        if tag in SILENT:
+            self.silent_depth = max(0, self.silent_depth - 1)
+        elif tag in ("td", "th") and self.cell is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr":
+            self.end_row()
+        elif tag == "thead":
+            self.in_head = False
+        elif tag in BLOCKS:
+            self.flush()
+
+    def end_row(self) -> None:
+        """A table row is read as 'header: cell' pairs, so a listener knows what each value is."""
+        if self.in_head:
+            self.headers = self.row
+        else:
+            pairs = [f"{h}: {c}" if h else c for h, c in zip(self.headers + [""] * len(self.row), self.row) if c]
+            if pairs:
+                self.blocks.append(", ".join(pairs))
+        self.row = []
+
+    def handle_data(self, data):
+        if self.silent_depth:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+        else:
+            self.current.append(data)
+
+
+def html_to_speech(html: str) -> list[str]:
+    parser = _SpeechParser()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return parser.blocks
+
+
+def speech_text(title: str, body_markdown: str, lang: str, pronunciations_dir: Path = PRONUNCIATIONS_DIR) -> str:
+    """Normalised speech text: one sentence per block, pronunciation list applied."""
+    body_markdown = re.sub(r"^\[\[contacts\]\]\s*$", "", body_markdown, flags=re.MULTILINE)
+    html = markdown.markdown(body_markdown, extensions=MARKDOWN_EXTENSIONS)
+    sentences = []
+    for block in [title, *html_to_speech(html)]:
+        block = block.strip()
+        if block:
+            sentences.append(block if SENTENCE_END.search(block) else block + ".")
+    text = " ".join(sentences)
+    return apply_pronunciations(text, pronunciation_rules(lang, pronunciations_dir))
+
+
+@lru_cache(maxsize=None)
+def pronunciation_rules(lang: str, pronunciations_dir: Path = PRONUNCIATIONS_DIR) -> tuple[tuple[str, str], ...]:
+    path = pronunciations_dir / f"{lang}.yml"
+    if not path.exists():
+        return ()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return tuple((str(rule["match"]), str(rule["say"])) for rule in data)
+
+
+def apply_pronunciations(text: str, rules) -> str:
+    for pattern, replacement in rules:
+        text = re.sub(pattern, replacement, text)
+    return " ".join(text.split())
+
+
+def clip_key(text: str, lang: str, engine: str, voice: dict) -> str:
+    """Content address of a clip: same text, language, engine and voice, same clip."""
+    material = json.dumps({"text": text, "lang": lang, "engine": engine, "voice": voice},
+                          sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
