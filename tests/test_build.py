@@ -135,3 +135,46 @@ def test_page_without_audio_says_so_and_has_no_player(built_with_audio):
     html = out(built_with_audio, "vi", "index.html")
     assert "<audio" not in html
     assert 'class="portal-audio portal-audio--none"' in html
+
+
+def test_hreflang_alternates_for_every_language_and_x_default(built):
+    html = out(built, "ar", "offer/travel/index.html")
+    links = re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', html)
+    assert sorted(lang for _, lang in links) == ["ar", "en-GB", "vi", "x-default"]
+    assert [href for href, lang in links if lang == "x-default"] == ["../../../offer/travel/"]
+
+
+def test_sitemap_lists_alternates_with_language_tags(built):
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    entry = sitemap.split("<loc>http://localhost:8000/ar/offer/travel/</loc>")[1].split("</url>")[0]
+    assert 'hreflang="en-GB" href="http://localhost:8000/offer/travel/"' in entry
+    assert 'hreflang="x-default" href="http://localhost:8000/offer/travel/"' in entry
+    assert 'hreflang="vi" href="http://localhost:8000/vi/offer/travel/"' in entry
+
+
+def test_language_chooser_names_languages_in_their_own_script_on_the_same_page(built):
+    html = out(built, "en", "offer/travel/index.html")
+    assert '<a href="../../ar/offer/travel/" hreflang="ar" lang="ar" dir="rtl"' in html
+    assert re.search(r'lang="en-GB" dir="ltr"\s+class="md-select__link" aria-current="page">English</a>', html)
+    assert ">العربية</a>" in html and ">Tiếng Việt</a>" in html
+
+
+def test_pages_do_not_fetch_sitemaps_on_every_view(built):
+    bundle = next((built / "assets/javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
+    assert not re.search(r"(?<!function )\bui\(\{document\$:\w+\}\)", bundle)
+    assert "link[rel=alternate]" in bundle, "only the call is removed, not the function"
+
+
+def test_each_language_searches_its_own_index(built):
+    import json
+
+    arabic = json.loads((built / "ar/search/search_index.json").read_text(encoding="utf-8"))
+    english = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
+    assert {d["title"] for d in arabic["docs"]} >= {"مرحبا", "السفر"}
+    assert not any(d["location"].startswith(("ar/", "vi/")) for d in english["docs"])
+    assert '"base": "../.."' in out(built, "ar", "offer/travel/index.html")
+
+
+def test_english_words_in_arabic_text_are_isolated(built):
+    html = out(built, "ar", "index.html")
+    assert '<span lang="en" dir="ltr"><strong>Emergency services</strong></span>' in html

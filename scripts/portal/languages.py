@@ -12,21 +12,22 @@ class Language:
     name: str  # the language's own name, in its own script
     english_name: str
     direction: str
+    script: str  # ISO 15924: where it is not Latin, English words in the text are marked as English
     gtts: str | None  # gTTS language, None where Google has no voice
     espeak: str | None  # espeak-ng voice, None where espeak-ng has none
 
 
 LANGUAGES: tuple[Language, ...] = (
-    Language("en", "en-GB", "English", "English", "ltr", "en", "en-gb"),
-    Language("ar", "ar", "العربية", "Arabic", "rtl", "ar", "ar"),
-    Language("fa", "fa", "دری / فارسی", "Dari / Farsi", "rtl", None, "fa"),
-    Language("ps", "ps", "پښتو", "Pashto", "rtl", None, None),
+    Language("en", "en-GB", "English", "English", "ltr", "Latn", "en", "en-gb"),
+    Language("ar", "ar", "العربية", "Arabic", "rtl", "Arab", "ar", "ar"),
+    Language("fa", "fa", "دری / فارسی", "Dari / Farsi", "rtl", "Arab", None, "fa"),
+    Language("ps", "ps", "پښتو", "Pashto", "rtl", "Arab", None, None),
     # espeak-ng's "ku" voice is Kurmanji, not Sorani, so Sorani has no generated voice.
-    Language("ku", "ckb", "کوردیی ناوەندی (سۆرانی)", "Sorani Kurdish", "rtl", None, None),
-    Language("ti", "ti", "ትግርኛ", "Tigrinya", "ltr", None, None),
-    Language("am", "am", "አማርኛ", "Amharic", "ltr", "am", "am"),
-    Language("sq", "sq", "Shqip", "Albanian", "ltr", "sq", "sq"),
-    Language("vi", "vi", "Tiếng Việt", "Vietnamese", "ltr", "vi", "vi"),
+    Language("ku", "ckb", "کوردیی ناوەندی (سۆرانی)", "Sorani Kurdish", "rtl", "Arab", None, None),
+    Language("ti", "ti", "ትግርኛ", "Tigrinya", "ltr", "Ethi", None, None),
+    Language("am", "am", "አማርኛ", "Amharic", "ltr", "Ethi", "am", "am"),
+    Language("sq", "sq", "Shqip", "Albanian", "ltr", "Latn", "sq", "sq"),
+    Language("vi", "vi", "Tiếng Việt", "Vietnamese", "ltr", "Latn", "vi", "vi"),
 )
 
 DEFAULT = LANGUAGES[0]

@@ -1,0 +1,47 @@
+"""One search index per language, so a reader searching in Arabic gets Arabic pages only.
+
+mkdocs-static-i18n merges every language into one index at the site root and drops
+entries of untranslated pages; each language gets its own index at <lang>/search/,
+with its translated pages and the English text of pages not yet translated.
+"""
+
+from __future__ import annotations
+
+import copy
+
+# lunr-languages ships stemmers for these; the others get no stemmer or stop words.
+LUNR_LANGUAGES = {"en", "ar", "vi"}
+# Words end at spaces and at Arabic-script and Ethiopic punctuation as well as Latin.
+SEPARATOR = r"[\s\-.,:;!?()\"'،؛؟፡።]+"
+
+
+def page_url(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def language_of(location: str, languages: list[str], default: str) -> str:
+    head = location.split("/", 1)[0]
+    return head if head in languages and head != default else default
+
+
+def split_index(index: dict, languages: list[str], default: str, translated: dict[str, set[str]]) -> dict[str, dict]:
+    """`translated[lang]` holds the page URLs (e.g. "offer/travel/") that lang has its own text for."""
+    by_lang: dict[str, list[dict]] = {lang: [] for lang in languages}
+    for doc in index.get("docs", []):
+        lang = language_of(doc["location"], languages, default)
+        entry = dict(doc)
+        if lang != default:
+            entry["location"] = doc["location"][len(lang) + 1:]
+        by_lang[lang].append(entry)
+    result = {}
+    for lang in languages:
+        docs = by_lang[lang]
+        if lang != default:
+            docs = [d for d in docs if page_url(d["location"]) in translated.get(lang, set())]
+            docs += [d for d in by_lang[default] if page_url(d["location"]) not in translated.get(lang, set())]
+        config = copy.deepcopy(index.get("config", {}))
+        config["lang"] = [lang if lang in LUNR_LANGUAGES else "en"]
+        config["separator"] = SEPARATOR
+        config["pipeline"] = ["stopWordFilter"] if lang == default else []
+        result[lang] = {"config": config, "docs": docs}
+    return result
