@@ -22,6 +22,7 @@ from portal.checks import Content, check_all, load_content, review_due  # noqa: 
 from portal.contacts import render_contacts  # noqa: E402
 from portal.problems import errors, format_report, warnings  # noqa: E402
 from portal.search_index import split_index  # noqa: E402
+from portal.security import harden, headers_file  # noqa: E402
 from portal.site import Site, load_site  # noqa: E402
 from portal.translations import MISSING, status_of  # noqa: E402
 
@@ -34,6 +35,8 @@ class State:
     content: Content
     library: AudioLibrary
     published_clips: set[str]
+    script_hashes: set[str]
+    not_found_page: str = ""
 
 
 state = State()
@@ -56,6 +59,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.content = load_content(state.site)
     state.library = AudioLibrary(state.site.audio_dir)
     state.published_clips = set()
+    state.script_hashes = set()
     problems = check_all(state.content)
     for problem in warnings(problems):
         log.info(str(problem))  # --strict turns MkDocs warnings into failures; make check reports these
@@ -75,6 +79,22 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     if language.script != "Latn" and translated:
         return isolate(html, language.direction)
     return html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    output, hashes = harden(output)
+    state.script_hashes.update(hashes)
+    return output
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if not template_name.endswith(".html"):
+        return output
+    output, hashes = harden(output)
+    state.script_hashes.update(hashes)
+    if template_name == "404.html" and current_language(config) == languages.DEFAULT.code:
+        state.not_found_page = output
+    return output
 
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
@@ -153,6 +173,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         return  # a nested language build; the outer build finishes the site
     write_language_search_indexes(site_dir)
     disable_sitemap_prefetch(site_dir)
+    (site_dir / "_headers").write_text(headers_file(state.script_hashes), encoding="utf-8")
+    # Every language build writes site/404.html; the last one would win, so restore English.
+    if state.not_found_page:
+        (site_dir / "404.html").write_text(state.not_found_page, encoding="utf-8")
 
 
 def write_language_search_indexes(site_dir: Path) -> None:
