@@ -3,20 +3,43 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := espeak-ng:espeak-ng lame:lame
+# Debian package:command pairs. Audio needs espeak-ng and lame, link previews fonts; tests the rest.
+# A package:path pair names a file the package provides, for packages that install no command.
+BUILD_PACKAGES := espeak-ng:espeak-ng lame:lame fonts-noto-core:/usr/share/fonts/truetype/noto/NotoSansEthiopic-Bold.ttf \
+  libfribidi0:lib:libfribidi.so.0
+TEST_PACKAGES := $(BUILD_PACKAGES) chromium:chromium default-jre-headless:java nodejs:node npm:npm \
+  libcairo2:lib:libcairo.so.2
+NODE_STAMP := node_modules/.installed
 RUN := PYTHONPATH=scripts $(BIN)/python -m portal
 
-.PHONY: build test check serve translations audio system-packages clean lock
+.PHONY: build test check release serve translations audio benchmark budget clean lock
 
-build: $(STAMP) system-packages
+build: $(STAMP)
+	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
 	$(RUN) audio
 	$(RUN) build
 
-audio: $(STAMP) system-packages
+audio: $(STAMP)
+	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
 	$(RUN) audio --upgrade $(if $(STRICT),--strict)
 
-test: $(STAMP) system-packages
+test: $(STAMP) $(NODE_STAMP)
+	@scripts/require-system-packages.sh $(TEST_PACKAGES)
 	$(BIN)/pytest
+
+release: $(STAMP)
+	$(RUN) release
+	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
+	$(RUN) audio --upgrade --strict
+	$(RUN) build
+
+benchmark: $(STAMP)
+	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
+	PYTHONPATH=scripts $(BIN)/python scripts/benchmark_audio.py
+
+budget: $(STAMP)
+	@scripts/require-system-packages.sh $(TEST_PACKAGES)
+	PYTHONPATH=scripts $(BIN)/python scripts/budget.py
 
 check: $(STAMP)
 	$(RUN) check --summary reports/check-summary.md
@@ -27,8 +50,10 @@ translations: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
-system-packages:
-	@scripts/require-system-packages.sh $(SYSTEM_PACKAGES)
+$(NODE_STAMP): package-lock.json
+	@scripts/require-system-packages.sh $(TEST_PACKAGES)
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages the portal needs are present: install them when we
 # can (root with apt-get), otherwise stop and say exactly what to install.
-# Arguments: debian-package:command pairs, e.g. espeak-ng:espeak-ng lame:lame
+# Arguments: debian-package:command pairs; the command may be /a/file or lib:a-shared-library.so.N.
 set -euo pipefail
 missing=()
 for pair in "$@"; do
   package=${pair%%:*}
   command=${pair#*:}
-  command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+  if [[ $command == /* ]]; then
+    [ -e "$command" ] || missing+=("$package")
+  elif [[ $command == lib:* ]]; then
+    /sbin/ldconfig -p | grep -q "${command#lib:}" || missing+=("$package")
+  else
+    command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+  fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

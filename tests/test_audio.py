@@ -18,6 +18,7 @@ from gtts import gTTS
 from portal import audio
 from portal.audio import AudioLibrary, make_generator, validate
 from portal.checks import load_content
+from portal.files import atomic_write
 from portal.engines import EspeakEngine, GttsEngine, SynthesisError, measure, merge_chunks
 from portal.site import load_site
 from portal.speech import apply_pronunciations, html_to_speech, pronunciation_rules, speech_text
@@ -265,6 +266,6 @@ def test_atomic_write_leaves_no_partial_file(tmp_path):
     target.write_text("old", encoding="utf-8")
 
     with pytest.raises(TypeError):
-        audio.atomic_write(target, object())  # type: ignore[arg-type]
+        atomic_write(target, object())  # type: ignore[arg-type]
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["lock.json"]

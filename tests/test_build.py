@@ -141,7 +141,8 @@ def test_hreflang_alternates_for_every_language_and_x_default(built):
     html = out(built, "ar", "offer/travel/index.html")
     links = re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', html)
     assert sorted(lang for _, lang in links) == ["ar", "en-GB", "vi", "x-default"]
-    assert [href for href, lang in links if lang == "x-default"] == ["../../../offer/travel/"]
+    assert [href for href, lang in links if lang == "x-default"] == ["http://localhost:8000/offer/travel/"]
+    assert ("http://localhost:8000/vi/offer/travel/", "vi") in links
 
 
 def test_sitemap_lists_alternates_with_language_tags(built):
@@ -178,3 +179,70 @@ def test_each_language_searches_its_own_index(built):
 def test_english_words_in_arabic_text_are_isolated(built):
     html = out(built, "ar", "index.html")
     assert '<span lang="en" dir="ltr"><strong>Emergency services</strong></span>' in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_link_previews_in_every_language(built, lang):
+    html = out(built, lang, "offer/travel/index.html")
+    prefix = "" if lang == "en" else f"{lang}/"
+    url = f"http://localhost:8000/{prefix}offer/travel/"
+    meta = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[^"]+)" content="([^"]*)">', html))
+    assert meta["og:url"] == url and meta["og:image"] == url + "preview.png"
+    assert meta["og:description"] and meta["og:title"] and meta["twitter:card"] == "summary_large_image"
+    assert meta["og:locale"] == {"en": "en_GB", "ar": "ar_AR", "vi": "vi_VN"}[lang]
+    alternates = re.findall(r'<meta property="og:locale:alternate" content="([^"]+)">', html)
+    assert sorted(alternates) == sorted({"en_GB", "ar_AR", "vi_VN"} - {meta["og:locale"]})
+    from PIL import Image
+
+    with Image.open(built / prefix / "offer/travel/preview.png") as image:
+        assert image.size == (1200, 630)
+
+
+def test_short_links_redirect_in_every_language(built):
+    for lang, prefix in (("en", ""), ("ar", "ar/"), ("vi", "vi/")):
+        page = (built / prefix / "go/bus/index.html").read_text(encoding="utf-8")
+        assert '<meta http-equiv="refresh" content="0; url=../../offer/travel/#free-bus-and-tram">' in page
+        target = (built / prefix / "go/bus" / "../../offer/travel/index.html").resolve()
+        assert target.is_file() and target == (built / prefix / "offer/travel/index.html").resolve()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_qr_code_of_every_page_decodes_to_its_address(built, lang):
+    import cairosvg
+    import zxingcpp
+    from PIL import Image
+
+    prefix = "" if lang == "en" else f"{lang}/"
+    for page in ("", "offer/travel/"):
+        svg = (built / prefix / page / "qr.svg").read_bytes()
+        png = cairosvg.svg2png(bytestring=svg, output_width=400, output_height=400)
+        import io
+
+        decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+        assert [d.text for d in decoded] == [f"http://localhost:8000/{prefix}{page}"]
+
+
+def test_share_controls_work_without_javascript(built):
+    html = out(built, "ar", "offer/travel/index.html")
+    assert re.search(r'<p class="portal-share"><a href="http://localhost:8000/ar/offer/travel/#free-bus-and-tram" '
+                     r'data-portal-share class="portal-share__link">[^<]+</a></p>', html)
+    assert re.search(r'<a href="http://localhost:8000/ar/offer/travel/" data-portal-share', html)
+    assert 'id="portal-share-status" class="portal-share__status" role="status" aria-live="polite"' in html
+    assert '<script src="../../../assets/portal.js"></script>' in html
+
+
+def test_print_stylesheet_and_printed_qr_code(built):
+    css = (built / "assets/portal.css").read_text(encoding="utf-8")
+    assert "@media print" in css and "attr(data-print)" in css
+    html = out(built, "en", "offer/travel/index.html")
+    assert '<div class="portal-print">' in html and "<svg" in html.split('<div class="portal-print">')[1]
+    assert 'data-print="http://localhost:8000/" href="../../"' in html
+
+
+def test_edit_link_points_at_the_source_file_in_the_page_language(built):
+    assert 'href="https://github.com/example/portal/edit/main/docs/ar/index.md" rel="nofollow">' in out(built, "ar", "index.html")
+    assert 'href="https://github.com/example/portal/edit/main/docs/en/offer/travel.md"' in out(built, "vi", "offer/travel/index.html")
+
+
+def test_search_dialog_has_an_accessible_name_in_the_page_language(built):
+    assert '<div class="md-search" data-md-component="search" role="dialog" aria-label="بحث">' in out(built, "ar", "index.html")

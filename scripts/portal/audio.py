@@ -19,6 +19,7 @@ from pathlib import Path
 from .checks import Content
 from .contacts import render_contacts
 from .engines import MAX_BITRATE, SynthesisError, measure
+from .files import atomic_write
 from .speech import clip_key, speech_text, text_hash
 from .ui_strings import strings
 
@@ -102,18 +103,6 @@ class AudioLibrary:
         if entry and entry.text_hash == text_hash(text) and self.clip_path(entry.clip).exists():
             return entry
         return None
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as sink:
-            sink.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def page_speech(content: Content, lang: str, rel: str) -> str:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
-TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
-RAW_ELEMENTS = ("script", "style", "code", "pre", "bdi")
+TAG_OR_TEXT = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
+RAW_ELEMENTS = {"script", "style", "code", "pre", "bdi", "title", "textarea", "svg"}
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+TAG_NAME = re.compile(r"<(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
 ENTITY_OR_LATIN = re.compile(
     r"(&#?\w+;)"  # an HTML entity: left alone
     r"|([A-Za-z][A-Za-z0-9'’.&\-]*(?:[ ,]+[A-Za-z0-9][A-Za-z0-9'’.\-]*)*)"  # a run of English words
@@ -18,25 +20,26 @@ ENTITY_OR_LATIN = re.compile(
 
 
 def isolate(html: str, direction: str) -> str:
-    """Wrap English runs in <span lang="en" dir="ltr">, and spaced digit groups in <bdi>, outside tags."""
+    """Wrap English runs in <span lang="en" dir="ltr">, and spaced digit groups in <bdi>, in text only."""
     out: list[str] = []
-    raw_depth = 0
-    spans: list[bool] = []  # for each open <span>: is it already marked English?
+    open_elements: list[tuple[str, bool]] = []  # (tag, raw or already English)
     for part in TAG_OR_TEXT.split(html):
         if part.startswith("<"):
-            name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
-            tag = name.group(1).lower() if name else ""
-            closing = part.startswith("</")
-            if tag in RAW_ELEMENTS:
-                raw_depth += -1 if closing else 1
-            elif tag == "span":
-                if not closing:
-                    spans.append('lang="en' in part)
-                elif spans:
-                    spans.pop()
             out.append(part)
+            match = TAG_NAME.match(part)
+            if not match or part.startswith("<!") or part.endswith("/>"):
+                continue
+            closing, tag = match.group(1) == "/", match.group(2).lower()
+            if tag in VOID_ELEMENTS:
+                continue
+            if not closing:
+                open_elements.append((tag, tag in RAW_ELEMENTS or ' lang="en' in part))
+            else:
+                while open_elements:
+                    if open_elements.pop()[0] == tag:
+                        break
             continue
-        if raw_depth > 0 or any(spans) or not part.strip():
+        if any(skip for _, skip in open_elements) or not part.strip():
             out.append(part)
             continue
         out.append(ENTITY_OR_LATIN.sub(lambda m: _wrap(m, direction), part))

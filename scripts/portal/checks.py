@@ -10,8 +10,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from .content import SourcePage, load_page, page_paths
-from .problems import ERROR, WARNING, Problem
+from .problems import WARNING, Problem
+from .sharing import ShortLinkError, pages_from_content, parse_short_links
 from .site import Site
+from .style_checks import check_style
 
 DESCRIPTION_MAX = 160
 STATUSES = ("draft", "approved")
@@ -59,7 +61,21 @@ def check_all(content: Content, today: dt.date | None = None) -> list[Problem]:
                 problems += check_translation_fields(page, content, today)
             problems += check_links(page, content)
     problems += check_entitlements(content)
+    problems += check_style(content)
+    problems += check_short_links(content)
     return problems
+
+
+def check_short_links(content: Content) -> list[Problem]:
+    """Each /go/<name>/ link must point at a page and heading that exist."""
+    config = content.site.root / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines() if config.exists() else []
+    line = next((n for n, text in enumerate(lines, 1) if text.strip() == "short_links:"), 1)
+    try:
+        parse_short_links(content.site.extra.get("portal", {}).get("short_links"), pages_from_content(content))
+    except ShortLinkError as error:
+        return [Problem("mkdocs.yml", line, "short_links", problem) for problem in error.problems]
+    return []
 
 
 def _date_problem(page: SourcePage, key: str, value, today: dt.date) -> Problem | None:
@@ -193,6 +209,30 @@ def review_due(meta: dict) -> dt.date | None:
     if isinstance(reviewed, dt.date) and isinstance(months, int):
         return add_months(reviewed, months)
     return None
+
+
+def release_blockers(content, today: dt.date | None = None) -> list[Problem]:
+    """What stops a release: an English page that is not approved, or whose review date has passed.
+
+    Translations never block a release: readers see that a draft translation is a draft.
+    """
+    today = today or dt.date.today()
+    problems = []
+    for page in content.english().values():
+        path = page.display_path
+        status = page.meta.get("status")
+        if status != "approved":
+            what = {"draft": "is still a draft", None: "has no status"}.get(status, f"has the status {status!r}")
+            problems.append(Problem(path, page.line_of("status"), "status",
+                                    f"the page {what}, and every English page must be approved before a release. "
+                                    "Ask the approver to check it, then set status: approved, approved_by (their "
+                                    "role) and approved_on (the date)"))
+        due = review_due(page.meta)
+        if due is not None and today > due:
+            problems.append(Problem(path, page.line_of("last_reviewed"), "last_reviewed",
+                                    f"the review was due on {due.isoformat()}, so the page cannot be released; "
+                                    "check the whole page is still right, then set last_reviewed to today's date"))
+    return problems
 
 
 def check_review_due(page: SourcePage, reviewed: dt.date, months: int, site: Site, today: dt.date) -> list[Problem]:

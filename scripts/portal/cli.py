@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from . import audio, translations
-from .checks import check_all, load_content
+from .checks import check_all, load_content, release_blockers
 from .problems import errors, format_report
 from .site import load_site
 
@@ -22,7 +22,9 @@ def cmd_check(args) -> int:
     problems = check_all(load_content(site))
     print(format_report(problems))
     if args.summary:
-        Path(args.summary).write_text(summary_markdown(problems), encoding="utf-8")
+        summary = Path(args.summary)
+        summary.parent.mkdir(parents=True, exist_ok=True)
+        summary.write_text(summary_markdown(problems), encoding="utf-8")
     return 1 if errors(problems) else 0
 
 
@@ -36,6 +38,18 @@ def summary_markdown(problems) -> str:
             kind = "" if p.severity == "error" else "(warning) "
             lines.append(f"| `{p.path}:{p.line}` | {p.field} | {kind}{p.message.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
+
+
+def cmd_release(args) -> int:
+    """The public site carries no drafts and no overdue pages; a preview may."""
+    site = load_site(Path(args.root))
+    content = load_content(site)
+    problems = check_all(content) + release_blockers(content)
+    print(format_report(problems))
+    if errors(problems):
+        print("Not ready for release: fix the errors above.", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_translations(args) -> int:
@@ -106,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check every page; exit 1 on errors")
     check.add_argument("--summary", help="also write a Markdown summary for a pull request comment")
     check.set_defaults(run=cmd_check)
+    release = commands.add_parser("release", help="fail while any English page is a draft or overdue")
+    release.set_defaults(run=cmd_release)
     trans = commands.add_parser("translations", help="translation status of every page and language")
     trans.add_argument("--json", default="reports/translations.json")
     trans.set_defaults(run=cmd_translations)

@@ -165,6 +165,18 @@ def load_page(root: Path, docs_dir: Path, lang: str, rel: str) -> SourcePage:
     return parse_page(display, lang, rel, path.read_text(encoding="utf-8"))
 
 
+def page_url(rel: str) -> str:
+    """The address of a page inside its language, with MkDocs' directory URLs.
+
+    offer/travel.md -> offer/travel/, offer/index.md -> offer/, index.md -> "" (the home page).
+    """
+    stem = rel[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem
+    return stem + "/"
+
+
 def page_paths(docs_dir: Path, lang: str) -> list[str]:
     base = docs_dir / lang
     if not base.is_dir():

@@ -13,7 +13,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/js
 CHARSET = re.compile(r'<meta charset="utf-8">')
 # Material marks its state toggles autocomplete="off", which HTML allows only on text-like inputs.
 TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"')
-EXTERNAL_LINK = re.compile(r'<a (?![^>]*\brel=)([^>]*href="(?:https?:)?//[^"]+"[^>]*)>')
+LINK_TAG = re.compile(r'<a (?![^>]*\brel=)([^>]*href="((?:https?:)?//[^"]+)"[^>]*)>')
 REFERRER_POLICY = "no-referrer"
 
 
@@ -41,14 +41,19 @@ def policy(hashes: list[str]) -> str:
     ])
 
 
-def harden(html: str) -> tuple[str, list[str]]:
+def harden(html: str, own_origin: str = "") -> tuple[str, list[str]]:
     """Add the CSP and referrer meta after the charset, fix Material's invalid toggles, mark external links."""
     hashes = script_hashes(html)
     meta = (f'<meta charset="utf-8">\n      <meta http-equiv="Content-Security-Policy" content="{policy(hashes)}">'
             f'\n      <meta name="referrer" content="{REFERRER_POLICY}">')
     html = CHARSET.sub(meta, html, count=1)
     html = TOGGLE_AUTOCOMPLETE.sub(r"\1", html)
-    html = EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1>', html)
+    def mark_external(match: re.Match) -> str:
+        if own_origin and match.group(2).startswith(own_origin):
+            return match.group(0)
+        return f'<a rel="noopener noreferrer" {match.group(1)}>'
+
+    html = LINK_TAG.sub(mark_external, html)
     return html, hashes
 
 

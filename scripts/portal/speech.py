@@ -92,7 +92,7 @@ def html_to_speech(html: str) -> list[str]:
 
 def speech_text(title: str, body_markdown: str, lang: str, pronunciations_dir: Path = PRONUNCIATIONS_DIR) -> str:
     """Normalised speech text: one sentence per block, pronunciation list applied."""
-    body_markdown = re.sub(r"^\[\[contacts\]\]\s*$", "", body_markdown, flags=re.MULTILINE)
+    body_markdown = re.sub(r"^\[\[[a-z-]+\]\]\s*$", "", body_markdown, flags=re.MULTILINE)  # generated blocks
     html = markdown.markdown(body_markdown, extensions=MARKDOWN_EXTENSIONS)
     sentences = []
     for block in [title, *html_to_speech(html)]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -20,9 +21,15 @@ from portal.bidi import isolate  # noqa: E402
 from portal.audio import AudioLibrary, copy_clip, page_speech  # noqa: E402
 from portal.checks import Content, check_all, load_content, review_due  # noqa: E402
 from portal.contacts import render_contacts  # noqa: E402
+from portal.directory import render_directory  # noqa: E402
+from portal.content import page_url  # noqa: E402
 from portal.problems import errors, format_report, warnings  # noqa: E402
 from portal.search_index import split_index  # noqa: E402
 from portal.security import harden, headers_file  # noqa: E402
+from portal.sharing import (  # noqa: E402
+    absolute_alternates, add_entitlement_share_links, add_print_addresses, og_locale, og_locale_alternates, pages_from_content, preview_png,
+    qr_svg, redirect_pages, write_qr,
+)
 from portal.site import Site, load_site  # noqa: E402
 from portal.translations import MISSING, status_of  # noqa: E402
 
@@ -51,8 +58,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # mkdocs-static-i18n re-runs on_config for every language: check once, on the first.
     lang = current_language(config)
     if lang != languages.DEFAULT.code:
-        home = state.content.pages.get(lang, {}).get("index.md")
-        config.site_name = str(home.meta.get("title")) if home else state.site_name
+        config.site_name = page_site_name(lang)
         return config
     state.site_name = config.site_name
     state.site = load_site(Path(config.config_file_path).parent)
@@ -68,36 +74,80 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+@event_priority(-150)  # after mkdocs-static-i18n has arranged this language's navigation
+def on_nav(nav, config: MkDocsConfig, files):
+    """A folder's section is named by its index page's title, in the reader's language."""
     lang = current_language(config)
-    return render_contacts(markdown, state.site.contacts, ui_strings.strings(lang))
+    for section in nav.items:
+        if not getattr(section, "is_section", False):
+            continue
+        index = next((child for child in section.children if getattr(child, "is_page", False)
+                      and _rel_path(child).endswith("index.md")), None)
+        page = state.content.resolve(lang, _rel_path(index)) if index else None
+        if page is not None and page.meta.get("title"):
+            section.title = str(page.meta["title"])
+    return nav
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+    words = ui_strings.strings(current_language(config))
+    markdown = render_contacts(markdown, state.site.contacts, words)
+    return render_directory(markdown, state.content, config.site_url or "", page.url, words)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
-    language = languages.get(current_language(config))
-    translated = getattr(page.file, "locale", language.code) == language.code
-    if language.script != "Latn" and translated:
-        return isolate(html, language.direction)
-    return html
+    words = ui_strings.strings(current_language(config))
+    address = page.canonical_url or page.url
+    return add_entitlement_share_links(add_print_addresses(html, address), address, words["share_entitlement"])
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    output, hashes = harden(output)
+    language = languages.get(current_language(config))
+    folder = Path(config.site_dir) / page.url
+    write_qr(page.canonical_url or page.url, folder / "qr.svg")
+    preview_png(page.title or config.site_name, config.site_name, language.code, folder / "preview.png",
+                cache_dir=state.site.root / ".cache" / "previews")
+    if language.script != "Latn":
+        # Whole page: English navigation titles of untranslated pages need marking too.
+        output = isolate(output, language.direction)
+    output = absolute_alternates(name_search_dialog(output), page.canonical_url or page.url)
+    output, hashes = harden(output, config.site_url or "")
     state.script_hashes.update(hashes)
     return output
+
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_LABEL = re.compile(r'class="md-search__input" name="query" aria-label="([^"]+)"')
+
+
+def name_search_dialog(output: str) -> str:
+    """Material's search dialog has no accessible name; give it the search box's own label."""
+    label = SEARCH_LABEL.search(output)
+    if label is None or SEARCH_DIALOG not in output:
+        return output
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label.group(1)}">', 1)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     if not template_name.endswith(".html"):
         return output
-    output, hashes = harden(output)
+    output, hashes = harden(name_search_dialog(output), config.site_url or "")
     state.script_hashes.update(hashes)
     if template_name == "404.html" and current_language(config) == languages.DEFAULT.code:
         state.not_found_page = output
     return output
 
 
+def tag_alternates(config: MkDocsConfig, lang: str) -> None:
+    # mkdocs-static-i18n sets extra.alternate as an attribute, per page, which is what templates read.
+    for alternate in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+        # hreflang needs BCP 47 tags: Sorani is ckb, which mkdocs-static-i18n cannot use as a locale.
+        language = languages.get(alternate.setdefault("code", alternate["lang"]))
+        alternate.update(lang=language.tag, dir=language.direction, current=language.code == lang)
+
+
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    tag_alternates(config, current_language(config))
     context["portal_tags"] = {language.code: language.tag for language in languages.LANGUAGES}
     context["portal_default"] = languages.DEFAULT.code
     return context
@@ -106,11 +156,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     lang = current_language(config)
     context["portal"] = page_info(page, lang)
-    # mkdocs-static-i18n sets extra.alternate as an attribute, per page, which is what templates read.
-    for alternate in getattr(config.extra, "alternate", None) or []:
-        # hreflang needs BCP 47 tags: Sorani is ckb, which mkdocs-static-i18n cannot use as a locale.
-        language = languages.get(alternate.setdefault("code", alternate["lang"]))
-        alternate.update(lang=language.tag, dir=language.direction, current=language.code == lang)
+    tag_alternates(config, lang)
     if lang != languages.DEFAULT.code:
         # Material's search reads <base>/search/: point it at this language's own index.
         depth = page.url.count("/")
@@ -139,13 +185,35 @@ def page_info(page: Page, lang: str) -> dict:
         review_due=(review_due(meta).isoformat() if review_due(meta) else None),
     )
     info["missing_notice"] = words["translation_missing"].format(language=language.name)
+    info["share"] = share_info(page, lang, words)
     info["audio"] = audio_info(page, lang, rel, status.status == MISSING, words)
     info["audio_unavailable"] = words["audio_unavailable"].format(language=language.name)
     return info
 
 
+def share_info(page: Page, lang: str, words: dict) -> dict:
+    """Link previews, the share link and the printed QR code for this page."""
+    address = page.canonical_url or page.url
+    title = page.title or ""
+    return {
+        "url": address,
+        "qr_svg": qr_svg(address, title=title),
+        "preview_url": address + "preview.png",
+        "preview_alt": words["preview_alt"].format(title=title, site_name=page_site_name(lang)),
+        "og_locale": og_locale(lang),
+        "og_alternates": og_locale_alternates(lang, state.site.language_codes),
+    }
+
+
+def page_site_name(lang: str) -> str:
+    home = state.content.pages.get(lang, {}).get("index.md")
+    return str(home.meta.get("title")) if home and lang != languages.DEFAULT.code else state.site_name
+
+
 def audio_info(page: Page, lang: str, rel: str, fallback: bool, words: dict) -> dict | None:
     """The clip for the text the reader sees: the English clip on an untranslated page."""
+    if os.environ.get("PORTAL_AUDIO") == "off":  # the benchmark's baseline build
+        return None
     voice_lang = languages.DEFAULT.code if fallback else lang
     entry = state.library.current(voice_lang, rel, page_speech(state.content, voice_lang, rel))
     if entry is None:
@@ -173,10 +241,26 @@ def on_post_build(config: MkDocsConfig) -> None:
         return  # a nested language build; the outer build finishes the site
     write_language_search_indexes(site_dir)
     disable_sitemap_prefetch(site_dir)
+    write_short_links(site_dir, config.site_url or "")
     (site_dir / "_headers").write_text(headers_file(state.script_hashes), encoding="utf-8")
     # Every language build writes site/404.html; the last one would win, so restore English.
     if state.not_found_page:
         (site_dir / "404.html").write_text(state.not_found_page, encoding="utf-8")
+
+
+def write_short_links(site_dir: Path, site_url: str) -> None:
+    """/go/<name>/ in every language, redirecting to the configured page, for posters and texts."""
+    def text(code: str, link) -> tuple[str, str]:
+        page = state.content.resolve(code, link.page)
+        title = str(page.meta.get("title", link.page)) if page else link.page
+        return title, title
+
+    pages = redirect_pages(state.site.extra.get("portal", {}).get("short_links"), state.site.language_codes,
+                           text=text, pages=pages_from_content(state.content), site_url=site_url)
+    for path, page_html in pages.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page_html, encoding="utf-8")
 
 
 def write_language_search_indexes(site_dir: Path) -> None:
@@ -185,20 +269,13 @@ def write_language_search_indexes(site_dir: Path) -> None:
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
     translated = {
-        lang: {_url_of(rel) for rel in pages}
+        lang: {page_url(rel) for rel in pages}
         for lang, pages in state.content.pages.items()
     }
     for lang, own in split_index(index, state.site.language_codes, state.site.default_language, translated).items():
         target = index_path if lang == state.site.default_language else site_dir / lang / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(own, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def _url_of(rel: str) -> str:
-    stem = rel[: -len(".md")]
-    if stem == "index":
-        return ""
-    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
 
 
 # Material 9.7+ fetches <alternate>/sitemap.xml for every hreflang link on every page

@@ -1,0 +1,120 @@
+"""Audio benchmark, three figures from one run on this machine (ratios, not seconds, are comparable):
+
+1. clips per second synthesised cold with espeak-ng;
+2. a no-change rebuild with audio divided by the same build with audio switched off (target <= 1.15);
+3. clips synthesised after editing one English page (target: that page only).
+
+Run: PYTHONPATH=scripts .venv/bin/python scripts/benchmark_audio.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from portal.audio import make_generator
+from portal.checks import load_content
+from portal.engines import EspeakEngine
+from portal.site import load_site
+
+REPO = Path(__file__).resolve().parents[1]
+RUNS = 3
+
+
+class NoNetwork:
+    """Stands in for gTTS so the benchmark never waits on a network it cannot reach."""
+
+    name = "gtts"
+
+    def voice(self, lang):
+        return None
+
+
+def copy_project(target: Path) -> Path:
+    for name in ("docs", "audio", "overrides", "scripts", "mkdocs.yml", "entitlements.yml"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def cold_clips_per_second(project: Path) -> tuple[float, int]:
+    shutil.rmtree(project / "audio" / "clips")
+    (project / "audio" / "lock.json").unlink()
+    site = load_site(project)
+    content = load_content(site)
+    english_only = {site.default_language: content.english()}
+    content.pages = english_only
+    generator = make_generator(site, {"gtts": NoNetwork(), "espeak-ng": EspeakEngine()})
+    start = time.perf_counter()
+    outcomes = generator.generate(content)
+    elapsed = time.perf_counter() - start
+    made = sum(o.synthesised for o in outcomes)
+    return made / elapsed, made
+
+
+def timed_build(project: Path, audio: bool) -> float:
+    os.environ["PORTAL_AUDIO"] = "on" if audio else "off"
+    site_dir = project / "site"
+    start = time.perf_counter()
+    if audio:  # what `make build` adds: the audio step, which finds every clip in the cache
+        site = load_site(project)
+        make_generator(site, {"gtts": NoNetwork(), "espeak-ng": EspeakEngine()}).generate(load_content(site))
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir)))
+    return time.perf_counter() - start
+
+
+def rebuild_ratio(project: Path) -> tuple[float, float, float]:
+    timed_build(project, True)  # warm the file cache and the preview images
+    with_audio, without = [], []
+    for _ in range(RUNS):  # interleaved, so machine noise hits both alike
+        with_audio.append(timed_build(project, True))
+        without.append(timed_build(project, False))
+    on, off = statistics.median(with_audio), statistics.median(without)
+    return on / off, on, off
+
+
+def clips_after_one_edit(project: Path) -> list[str]:
+    site = load_site(project)
+    generator = make_generator(site, {"gtts": NoNetwork(), "espeak-ng": EspeakEngine()})
+    generator.generate(load_content(site))
+    page = project / "docs" / "en" / "offer" / "travel.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence for the benchmark.\n", encoding="utf-8")
+    outcomes = generator.generate(load_content(load_site(project)))
+    return [f"{o.lang}/{o.page}" for o in outcomes if o.synthesised]
+
+
+def main() -> int:
+    logging_quiet()
+    with tempfile.TemporaryDirectory() as scratch:
+        project = copy_project(Path(scratch) / "project")
+        ratio, on, off = rebuild_ratio(project)
+        edited = clips_after_one_edit(project)
+        rate, made = cold_clips_per_second(project)
+    print(f"1. espeak-ng, cold: {rate:.2f} clips per second ({made} English pages)")
+    print(f"2. no-change rebuild with audio / without: {ratio:.3f} (median of {RUNS}: {on:.2f} s / {off:.2f} s;"
+          " target <= 1.15)")
+    print(f"3. clips synthesised after editing offer/travel.md: {len(edited)} ({', '.join(edited)};"
+          " target: en/offer/travel.md only)")
+    return 0 if ratio <= 1.15 and edited == ["en/offer/travel.md"] else 1
+
+
+def logging_quiet() -> None:
+    import logging
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,507 @@
+"""Links social workers can share: short links, redirect pages, QR codes, preview images, og:locale."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import subprocess
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import cairosvg
+import pytest
+import zxingcpp
+from PIL import Image, ImageChops, features
+
+from portal import sharing
+from portal.checks import load_content
+from portal.sharing import (
+    PREVIEW_BUDGET,
+    PREVIEW_SIZE,
+    PreviewError,
+    ShortLinkError,
+    og_locale,
+    og_locale_alternates,
+    preview_png,
+    qr_svg,
+    redirect_html,
+    redirect_pages,
+    short_link_pages,
+    write_qr,
+)
+from portal.site import load_site
+
+REPO = Path(__file__).resolve().parents[1]
+ALL = ["en", "ar", "fa", "ps", "ku", "ti", "am", "sq", "vi"]
+CONFIG = {
+    "bus": "offer/travel.md#free-bus-and-tram",
+    "health": "offer/health.md",
+    "pledge": "pledge.md",
+    "offer": "offer/index.md",
+    "home": "index.md",
+}
+
+# --------------------------------------------------------------------------------------------
+# Short links
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "path", "target", "lands_on"),
+    [
+        ("en", "bus", "go/bus/index.html", "../../offer/travel/#free-bus-and-tram", "offer/travel"),
+        ("ar", "bus", "ar/go/bus/index.html", "../../offer/travel/#free-bus-and-tram", "ar/offer/travel"),
+        ("ku", "bus", "ku/go/bus/index.html", "../../offer/travel/#free-bus-and-tram", "ku/offer/travel"),
+        ("en", "health", "go/health/index.html", "../../offer/health/", "offer/health"),
+        ("am", "health", "am/go/health/index.html", "../../offer/health/", "am/offer/health"),
+        ("en", "pledge", "go/pledge/index.html", "../../pledge/", "pledge"),
+        ("vi", "pledge", "vi/go/pledge/index.html", "../../pledge/", "vi/pledge"),
+        ("en", "offer", "go/offer/index.html", "../../offer/", "offer"),
+        ("fa", "offer", "fa/go/offer/index.html", "../../offer/", "fa/offer"),
+        ("en", "home", "go/home/index.html", "../../", "."),
+        ("ti", "home", "ti/go/home/index.html", "../../", "ti"),
+    ],
+)
+def test_short_link_paths_and_relative_targets(lang, name, path, target, lands_on):
+    pages = short_link_pages(CONFIG, ALL)
+    assert pages[path] == target
+    # the relative address, resolved from the redirect page's folder, is the page in the same language
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target.split("#")[0]))
+    assert resolved == lands_on
+
+
+def test_short_links_cover_every_language_and_name():
+    lands = {"bus": "offer/travel", "health": "offer/health", "pledge": "pledge", "offer": "offer", "home": ""}
+    pages = short_link_pages(CONFIG, ALL)
+    assert len(pages) == len(ALL) * len(CONFIG)
+    for lang in ALL:
+        prefix = "" if lang == "en" else f"{lang}/"
+        for name, page in lands.items():
+            path = f"{prefix}go/{name}/index.html"
+            target = pages[path]
+            assert not target.startswith("/"), "relative, so the site works in any folder of its host"
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target.split("#")[0]))
+            assert resolved == posixpath.normpath(prefix + page or ".")
+
+
+def test_the_first_language_is_the_one_without_a_prefix():
+    pages = short_link_pages({"bus": "offer/travel.md"}, ["ar", "en"])
+    assert pages == {"go/bus/index.html": "../../offer/travel/", "en/go/bus/index.html": "../../offer/travel/"}
+
+
+def test_no_short_links_configured_gives_no_pages():
+    assert short_link_pages(None, ALL) == {}
+    assert short_link_pages({}, ALL) == {}
+
+
+@pytest.fixture
+def english_pages(fixture_site):
+    return sharing.pages_from_content(load_content(load_site(fixture_site)))
+
+
+def test_short_links_are_checked_against_the_real_pages(english_pages):
+    pages = short_link_pages({"bus": "offer/travel.md#free-bus-and-tram"}, ["en", "ar", "vi"], pages=english_pages)
+    assert pages["vi/go/bus/index.html"] == "../../offer/travel/#free-bus-and-tram"
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ({"bus": "offer/travl.md"}, ["short_links.bus:", "no page 'offer/travl.md'", "did you mean offer/travel.md?"]),
+        ({"bus": "offer/travel.md#free-bus"}, ["short_links.bus:", "no heading with the id 'free-bus'",
+                                              "did you mean #free-bus-and-tram?"]),
+        ({"Bus Pass": "offer/travel.md"}, ["short_links.Bus Pass:", "lower-case letters", "'bus-pass'"]),
+        ({"tfl": "https://tfl.gov.uk/"}, ["short_links.tfl:", "not a page of this site", "offer/travel.md"]),
+        ({"bus": "/offer/travel.md"}, ["short_links.bus:", "not a page of this site"]),
+        ({"bus": "../offer/travel.md"}, ["short_links.bus:", "not a page of this site"]),
+        ({"bus": "offer/travel/"}, ["short_links.bus:", "not a page of this site"]),
+        ({"bus": None}, ["short_links.bus:", "give the page it leads to"]),
+        (["bus"], ["short_links: must list lines", "bus: offer/travel.md"]),
+    ],
+)
+def test_bad_short_links_are_explained(english_pages, config, expected):
+    with pytest.raises(ShortLinkError) as caught:
+        short_link_pages(config, ["en", "ar"], pages=english_pages)
+    for words in expected:
+        assert words in str(caught.value)
+
+
+def test_every_bad_short_link_is_reported_at_once(english_pages):
+    config = {"bus": "offer/travl.md", "health": "offer/health.md", "Pledge": "pledge.md"}
+    with pytest.raises(ShortLinkError) as caught:
+        short_link_pages(config, ["en"], pages=english_pages)
+    assert len(caught.value.problems) == 3  # offer/health.md is not in the small fixture site either
+    assert [p.split(":")[0].rsplit(".", 1)[1] for p in caught.value.problems] == ["bus", "health", "Pledge"]
+
+
+def test_the_real_site_short_links_example_is_valid():
+    site = load_site(REPO)
+    pages = sharing.pages_from_content(load_content(site))
+    result = short_link_pages(CONFIG, site.language_codes, pages=pages)
+    assert result["ar/go/bus/index.html"] == "../../offer/travel/#free-bus-and-tram"
+
+
+# --------------------------------------------------------------------------------------------
+# Redirect pages
+
+
+class _Page(HTMLParser):
+    VOID = frozenset({"meta", "link", "br", "img", "input", "hr"})
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.open: list[str] = []
+        self.text: dict[str, str] = {}
+        self.doctype = ""
+
+    def handle_decl(self, decl):
+        self.doctype = decl
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes <{self.open[-1] if self.open else None}>"
+        self.open.pop()
+
+    def handle_data(self, data):
+        if self.open and data.strip():
+            self.text[self.open[-1]] = self.text.get(self.open[-1], "") + data
+
+    def find(self, tag, **attrs):
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+def parse(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    parser.close()
+    assert parser.open == [], "every element is closed"
+    return parser
+
+
+@pytest.mark.parametrize(("tag", "direction"), [("en-GB", "ltr"), ("ar", "rtl"), ("ckb", "rtl"), ("am", "ltr")])
+def test_redirect_page_refreshes_links_and_names_its_language(tag, direction):
+    target = "../../offer/travel/#free-bus-and-tram"
+    page = parse(redirect_html(target, tag, direction, "Free bus and tram travel", "Go to free bus and tram travel"))
+    assert page.doctype.lower() == "doctype html"
+    assert page.find("html") == [{"lang": tag, "dir": direction}]
+    assert page.find("meta", charset="utf-8")
+    assert page.find("meta", **{"http-equiv": "refresh", "content": f"0; url={target}"})
+    assert page.find("link", rel="canonical", href="../../offer/travel/")
+    assert page.find("meta", name="robots", content="noindex")
+    assert page.find("a", href=target)
+    assert page.text["a"] == "Go to free bus and tram travel"
+    assert page.text["title"] == "Free bus and tram travel"
+    assert not page.find("script")
+
+
+def test_redirect_page_escapes_what_it_is_given():
+    target = '../../offer/travel/?a=1&b="2"'
+    html = redirect_html(target, "en-GB", "ltr", "Fish & <chips>", "Tea & <cake>")
+    page = parse(html)
+    assert page.find("a", href=target)
+    assert page.text["title"] == "Fish & <chips>" and page.text["a"] == "Tea & <cake>"
+    assert "<chips>" not in html and "<cake>" not in html
+
+
+def test_redirect_page_refuses_a_wrong_direction():
+    with pytest.raises(ValueError, match="direction"):
+        redirect_html("../../", "ar", "right-to-left", "t", "l")
+
+
+def test_redirect_pages_for_every_language():
+    texts = {"en": ("Free travel", "Go to free travel"), "ar": ("السفر المجاني", "اذهب إلى السفر المجاني"),
+             "ku": ("گەشتی بێبەرامبەر", "بڕۆ بۆ گەشتی بێبەرامبەر")}
+    pages = redirect_pages({"bus": "offer/travel.md#free-bus-and-tram"}, ["en", "ar", "ku"],
+                           text=lambda lang, link: texts[lang], site_url="https://example.org/leavers/")
+    assert set(pages) == {"go/bus/index.html", "ar/go/bus/index.html", "ku/go/bus/index.html"}
+    arabic = parse(pages["ar/go/bus/index.html"])
+    assert arabic.find("html") == [{"lang": "ar", "dir": "rtl"}]
+    assert arabic.find("link", rel="canonical", href="https://example.org/leavers/ar/offer/travel/")
+    assert arabic.text["a"] == "اذهب إلى السفر المجاني"
+    sorani = parse(pages["ku/go/bus/index.html"])
+    assert sorani.find("html") == [{"lang": "ckb", "dir": "rtl"}]
+    english = parse(pages["go/bus/index.html"])
+    assert english.find("html") == [{"lang": "en-GB", "dir": "ltr"}]
+    assert english.find("link", rel="canonical", href="https://example.org/leavers/offer/travel/")
+
+
+# --------------------------------------------------------------------------------------------
+# QR codes: decoded from the SVG we ship, drawn by a real SVG renderer, read by a real decoder
+
+
+def decode_svg(svg: str, width: int = 480) -> list:
+    png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=width, output_height=width)
+    return zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/go/bus/",
+        "https://www.cityoflondon.gov.uk/care-leavers/ar/go/health/",
+        "https://www.cityoflondon.gov.uk/care-leavers/ku/offer/travel/#free-bus-and-tram",
+        "http://localhost:8000/vi/offer/money/?utm_source=leaflet&utm_medium=print",
+    ],
+)
+def test_qr_code_decodes_to_the_url(url):
+    found = decode_svg(qr_svg(url))
+    assert [(r.format, r.text) for r in found] == [(zxingcpp.BarcodeFormat.QRCode, url)]
+
+
+def test_qr_code_is_small_accessible_and_prints_at_4_cm():
+    url = "https://www.cityoflondon.gov.uk/care-leavers/go/bus/"
+    svg = qr_svg(url, title="QR code for free bus and tram travel")
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg"
+    assert root.get("width") == root.get("height") == "40mm"
+    assert root.get("role") == "img"
+    title = root.find(f"{ns}title")
+    assert title is not None and title.text == "QR code for free bus and tram travel"
+    assert root.get("aria-labelledby") == title.get("id")
+    modules = float(root.get("viewBox").split()[2])
+    assert 40 / modules >= 0.8, "modules of at least 0.8 mm scan from paper"
+    assert len(svg.encode()) < 5000
+    assert "<script" not in svg and "http://www.w3.org/1999/xlink" not in svg
+    # the default title names the address
+    assert url in ET.fromstring(qr_svg(url)).find(f"{ns}title").text
+
+
+def test_qr_code_still_decodes_small_on_screen():
+    url = "https://example.org/go/bus/"
+    assert [r.text for r in decode_svg(qr_svg(url), width=160)] == [url]
+
+
+def test_write_qr_writes_the_file_whole(tmp_path):
+    url = "https://example.org/go/pledge/"
+    path = write_qr(url, tmp_path / "qr" / "pledge.svg")
+    assert [r.text for r in decode_svg(path.read_text(encoding="utf-8"))] == [url]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["pledge.svg"], "no temporary file left behind"
+
+
+def test_qr_code_needs_an_address():
+    with pytest.raises(ValueError, match="empty"):
+        qr_svg(" ")
+
+
+# --------------------------------------------------------------------------------------------
+# Link-preview images
+
+SITE = "City of London care leaver offer"
+TITLES = {
+    "en": "Support for young people leaving the City of London's care",
+    "ar": "دعم الشباب الذين يغادرون رعاية مدينة لندن",
+    "am": "ከለንደን ከተማ እንክብካቤ ለሚወጡ ወጣቶች የሚሰጥ ድጋፍ",
+}
+
+
+def ink(image: Image.Image, box=None) -> Image.Image:
+    """1 where a pixel is not background, as an L image."""
+    rgb = image.convert("RGB")
+    if box:
+        rgb = rgb.crop(box)
+    background = Image.new("RGB", rgb.size, sharing.BACKGROUND)
+    return ImageChops.difference(rgb, background).convert("L").point(lambda v: 255 if v > 60 else 0)
+
+
+def ink_share(image: Image.Image, box=None) -> float:
+    mask = ink(image, box)
+    return mask.histogram()[255] / (mask.width * mask.height)
+
+
+def contrast(a, b) -> float:
+    def luminance(rgb):
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_preview_colours_have_high_contrast():
+    assert contrast(sharing.TITLE_COLOUR, sharing.BACKGROUND) >= 12
+    assert contrast(sharing.SITE_COLOUR, sharing.BACKGROUND) >= 7
+
+
+def test_text_layout_has_raqm():
+    assert features.check("raqm"), "Pillow needs libraqm with FriBiDi: apt-get install libfribidi0"
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "am"])
+def test_preview_is_the_right_size_small_and_shows_its_title(tmp_path, lang):
+    path = preview_png(TITLES[lang], SITE, lang, tmp_path / f"{lang}.png")
+    size = path.stat().st_size
+    assert size < PREVIEW_BUDGET, f"{lang}: {size} bytes"
+    with Image.open(path) as image:
+        assert image.size == PREVIEW_SIZE
+        assert image.format == "PNG" and image.mode == "P"
+        assert len(image.getcolors()) <= 16
+        title_band = (0, 40, 1200, 470)
+        share = ink_share(image, title_band)
+        assert 0.08 < share < 0.5, f"{lang}: title ink covers {share:.1%} of the title area"
+        assert ink_share(image, (0, 520, 1200, 600)) > 0.02, "the site name is there"
+        # big text: the ink spans several text lines of at least 64 px type
+        rows = [y for y in range(title_band[1], title_band[3]) if ink(image, (0, y, 1200, y + 1)).getbbox()]
+        assert len(rows) > 150
+
+
+def test_arabic_preview_is_right_aligned_and_english_left_aligned(tmp_path):
+    with Image.open(preview_png("المال", SITE, "ar", tmp_path / "ar.png")) as arabic:
+        left, _, right, _ = ink(arabic, (0, 40, 1200, 470)).getbbox()
+        assert right > 1100 and left > 600, "a short Arabic title starts at the right margin"
+    with Image.open(preview_png("Money", SITE, "en", tmp_path / "en.png")) as english:
+        left, _, right, _ = ink(english, (0, 40, 1200, 470)).getbbox()
+        assert left < 100 and right < 600
+
+
+def isolated_forms(text: str) -> str:
+    """Each Arabic letter as its isolated presentation form: what an unshaped renderer draws."""
+    forms = {}
+    for code in range(0xFE70, 0xFEFF):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and parts[0] == "<isolated>":
+            forms[chr(int(parts[1], 16))] = chr(code)
+    return "".join(forms.get(ch, ch) for ch in text)
+
+
+def test_arabic_preview_is_shaped(tmp_path):
+    title = "دعم الشباب في مدينة لندن"
+    assert isolated_forms(title) != title
+    box = (0, 40, 1200, 470)
+    with Image.open(preview_png(title, SITE, "ar", tmp_path / "shaped.png")) as shaped, \
+            Image.open(preview_png(isolated_forms(title), SITE, "ar", tmp_path / "unshaped.png")) as unshaped:
+        difference = ImageChops.difference(ink(shaped, box), ink(unshaped, box))
+        assert difference.histogram()[255] / (difference.width * difference.height) > 0.02
+    # joined letters make a narrower word than the same letters standing alone
+    word = "الشباب"
+    with Image.open(preview_png(word, SITE, "ar", tmp_path / "word.png")) as shaped, \
+            Image.open(preview_png(isolated_forms(word), SITE, "ar", tmp_path / "letters.png")) as unshaped:
+        left, _, right, _ = ink(shaped, box).getbbox()
+        alone_left, _, alone_right, _ = ink(unshaped, box).getbbox()
+        assert right - left < 0.85 * (alone_right - alone_left)
+        assert abs(right - alone_right) <= 3, "both start at the right margin"
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "expected"),
+    [
+        ("Free bus", "en", [("Free bus", "Latn", "ltr")]),
+        ("ጤና እና ደህንነት", "am", [("ጤና እና ደህንነት", "Ethi", "ltr")]),
+        ("ጤና…", "ti", [("ጤና", "Ethi", "ltr"), ("…", "Latn", "ltr")]),
+        ("لندن 16-25", "ar", [("لندن 16-25", "Arab", "rtl")]),
+        ("بطاقة Oyster", "ar", [("Oyster", "Latn", "ltr"), ("بطاقة ", "Arab", "rtl")]),
+        ("بطاقة (Oyster) للسفر", "ar",
+         [("للسفر", "Arab", "rtl"), (") ", "Latn", "rtl"), ("Oyster", "Latn", "ltr"), (" (", "Latn", "rtl"),
+          ("بطاقة", "Arab", "rtl")]),
+        ("لندن…", "fa", [("…", "Latn", "rtl"), ("لندن", "Arab", "rtl")]),
+        ("Card بطاقة", "en", [("Card ", "Latn", "ltr"), ("بطاقة", "Arab", "rtl")]),
+    ],
+)
+def test_mixed_scripts_are_drawn_in_bidi_order_with_the_right_font(line, lang, expected):
+    assert sharing.visual_runs(line, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ALL)
+def test_every_language_titles_have_glyphs(lang):
+    site = load_site(REPO)
+    content = load_content(site)
+    for page in content.pages.get(lang, {}).values():
+        title = str(page.meta.get("title", ""))
+        assert sharing.missing_glyphs(title) == [], f"{page.display_path}: {title}"
+
+
+def test_long_title_is_cut_to_three_lines_with_an_ellipsis(tmp_path):
+    title = " ".join(["Education, training and work for young people leaving care"] * 4)
+    layout = sharing._Layout("en", sharing.TITLE_SIZES[-1])
+    lines, cut = sharing.wrap(title, layout, 1200 - 2 * sharing.MARGIN, sharing.MAX_LINES)
+    assert cut and len(lines) == 3 and lines[-1].endswith("…")
+    assert all(layout.width(line) <= 1200 - 2 * sharing.MARGIN for line in lines)
+    path = preview_png(title, SITE, "en", tmp_path / "long.png")
+    assert path.stat().st_size < PREVIEW_BUDGET
+
+
+def test_a_word_longer_than_a_line_is_broken():
+    layout = sharing._Layout("en", 96)
+    lines, _ = sharing.wrap("A" * 60, layout, 1040, 3)
+    assert len(lines) >= 2 and all(layout.width(line) <= 1040 for line in lines)
+
+
+def test_preview_is_the_same_every_time(tmp_path):
+    one = preview_png(TITLES["ar"], SITE, "ar", tmp_path / "one.png").read_bytes()
+    two = preview_png(TITLES["ar"], SITE, "ar", tmp_path / "two.png").read_bytes()
+    assert one == two
+
+
+def test_preview_is_not_drawn_again_when_it_exists(tmp_path, monkeypatch):
+    out = tmp_path / "site" / "en.png"
+    cache = tmp_path / "cache"
+    preview_png(TITLES["en"], SITE, "en", out, cache_dir=cache)
+    made = out.read_bytes()
+    assert [p.name for p in cache.iterdir()] == [f"{sharing.preview_key(TITLES['en'], SITE, 'en')}.png"]
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("drew the image again")
+
+    monkeypatch.setattr(sharing, "render_preview", no_drawing)
+    preview_png(TITLES["en"], SITE, "en", out)  # out already holds it
+    fresh = tmp_path / "fresh-site" / "en.png"
+    preview_png(TITLES["en"], SITE, "en", fresh, cache_dir=cache)  # a new build: from the cache
+    assert fresh.read_bytes() == made
+    with pytest.raises(AssertionError, match="again"):
+        preview_png("Another title", SITE, "en", out)
+
+
+def test_missing_font_names_the_debian_package(tmp_path, monkeypatch):
+    monkeypatch.setattr(sharing, "FONT_DIRS", (tmp_path,))
+    monkeypatch.delenv("PORTAL_FONT_DIR", raising=False)
+    with pytest.raises(PreviewError, match="apt-get install fonts-noto-core"):
+        preview_png("Money", SITE, "en", tmp_path / "x.png")
+
+
+# --------------------------------------------------------------------------------------------
+# Open Graph locales
+
+
+@pytest.mark.parametrize(
+    ("code", "locale"),
+    [("en", "en_GB"), ("ar", "ar_AR"), ("fa", "fa_IR"), ("ps", "ps_AF"), ("ku", "cb_IQ"), ("ti", "ti_ER"),
+     ("am", "am_ET"), ("sq", "sq_AL"), ("vi", "vi_VN")],
+)
+def test_og_locale(code, locale):
+    assert og_locale(code) == locale
+
+
+def test_og_locale_alternates_are_the_other_languages():
+    assert og_locale_alternates("ar", ALL) == ["en_GB", "fa_IR", "ps_AF", "cb_IQ", "ti_ER", "am_ET", "sq_AL", "vi_VN"]
+    assert og_locale_alternates("en", ["en", "ar"]) == ["ar_AR"]
+
+
+def test_og_locale_refuses_an_unknown_language():
+    with pytest.raises(KeyError, match="unknown language code 'de'"):
+        og_locale("de")
+
+
+def test_every_language_has_an_og_locale():
+    from portal.languages import LANGUAGES
+
+    for language in LANGUAGES:
+        locale = og_locale(language.code)
+        assert len(locale.split("_")) == 2 and locale.split("_")[1].isupper()
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def test_sharing_does_not_import_mkdocs():
+    code = "import sys, portal.sharing; print(sorted(m for m in sys.modules if m.startswith('mkdocs')))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO / "scripts", capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
