@@ -235,7 +235,9 @@ def test_print_stylesheet_and_printed_qr_code(built):
     css = (built / "assets/portal.css").read_text(encoding="utf-8")
     assert "@media print" in css and "attr(data-print)" in css
     html = out(built, "en", "offer/travel/index.html")
-    assert '<div class="portal-print">' in html and "<svg" in html.split('<div class="portal-print">')[1]
+    printed = html.split('<div class="portal-print">')[1]
+    assert '<img class="portal-print__qr" src="qr.svg" alt="" width="151" height="151" loading="lazy">' in printed
+    assert (built / "offer/travel/qr.svg").is_file()
     assert 'data-print="http://localhost:8000/" href="../../"' in html
 
 

@@ -49,18 +49,13 @@ def directory_html(content: Content, site_url: str, from_path: str, words: dict[
             out.append('<ul class="portal-directory">')
             for code in content.site.language_codes:
                 language = languages.get(code)
-                page = content.resolve(code, rel)
-                title = str(page.meta.get("title", english_title))
                 path = language_path(code, rel, default)
-                url = base + path
-                alt = words["directory_qr"].format(title=english_title, language=language.english_name)
+                url = html.escape(base + path)
                 out.append(
-                    f'<li><span class="portal-directory__language" lang="{language.tag}" dir="{language.direction}">'
-                    f"{html.escape(language.name)}</span> "
-                    f'<span lang="{language.tag}" dir="{language.direction}">{html.escape(title)}</span><br>'
-                    f'<a href="{html.escape(url)}" hreflang="{language.tag}" dir="ltr">{html.escape(url)}</a><br>'
-                    f'<img src="{up}{path}qr.svg" alt="{html.escape(alt)}" width="120" height="120" loading="lazy">'
-                    "</li>"
+                    f'<li><span lang="{language.tag}" dir="{language.direction}">{html.escape(language.name)}</span>'
+                    f'<br><a href="{url}">{url}</a>'
+                    # The code repeats the address beside it, so it is decorative to a screen reader.
+                    f'<br><img src="{up}{path}qr.svg" alt="" width="120" height="120" loading="lazy"></li>'
                 )
             out.append("</ul>")
     return "\n".join(out)
