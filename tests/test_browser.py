@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 
 from conftest import REPO
 from portal import languages
+from portal.ui_strings import strings
 
 pytestmark = pytest.mark.browser
 
@@ -225,3 +226,27 @@ def test_search_loads_on_demand_and_stays_in_the_language(browser, origin, url, 
     assert links and all(link.startswith(f"{origin}/{url}") for link in links)
     if url == "":
         assert not any(link.startswith(tuple(f"{origin}/{code}/" for code in languages.BY_CODE)) for link in links)
+
+
+def test_share_copies_the_exact_entitlement_link_and_says_so(browser, origin):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    page = context.new_page()
+    page.goto(f"{origin}/ar/offer/travel/", wait_until="load")
+    has_share_sheet = page.evaluate("typeof navigator.share === 'function'")
+    link = page.locator('.portal-share a[data-portal-share][href$="#free-bus-and-tram"]')
+    expected = link.get_attribute("href")
+    link.click()
+    status = page.locator("#portal-share-status")
+    for _ in range(30):
+        if status.inner_text():
+            break
+        page.wait_for_timeout(100)
+    said = status.inner_text()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    url_after = page.url
+    context.close()
+    assert not has_share_sheet, "this test expects desktop Chromium, which copies instead of sharing"
+    assert said == strings("ar")["share_copied"]
+    assert copied == expected and expected.endswith("/ar/offer/travel/#free-bus-and-tram")
+    assert url_after == f"{origin}/ar/offer/travel/", "the click copied the link instead of following it"
