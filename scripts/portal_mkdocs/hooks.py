@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from portal import languages, ui_strings  # noqa: E402
 from portal.bidi import isolate  # noqa: E402
 from portal.audio import AudioLibrary, copy_clip, page_speech  # noqa: E402
-from portal.checks import Content, check_all, load_content, review_due  # noqa: E402
+from portal.checks import Content, check_all, load_content  # noqa: E402
 from portal.contacts import render_contacts  # noqa: E402
 from portal.directory import render_directory  # noqa: E402
 from portal.content import page_url  # noqa: E402
@@ -27,8 +27,8 @@ from portal.problems import errors, format_report, warnings  # noqa: E402
 from portal.search_index import split_index  # noqa: E402
 from portal.security import harden, headers_file  # noqa: E402
 from portal.sharing import (  # noqa: E402
-    absolute_alternates, add_entitlement_share_links, add_print_addresses, og_locale, og_locale_alternates, pages_from_content, preview_png,
-    qr_svg, redirect_pages, write_qr,
+    absolute_alternates, add_entitlement_share_links, add_print_addresses, og_locale, og_locale_alternates,
+    pages_from_content, preview_png, redirect_pages, write_qr,
 )
 from portal.site import Site, load_site  # noqa: E402
 from portal.translations import MISSING, status_of  # noqa: E402
@@ -170,7 +170,7 @@ def page_info(page: Page, lang: str) -> dict:
     words = ui_strings.strings(lang)
     rel = _rel_path(page)
     english = state.content.english().get(rel)
-    info: dict = {"lang": lang, "tag": language.tag, "dir": language.direction, "t": words}
+    info: dict = {"t": words}
     if english is None:
         return info
     meta = english.meta
@@ -182,7 +182,6 @@ def page_info(page: Page, lang: str) -> dict:
         draft=meta.get("status") == "draft",
         last_reviewed=ui_strings.long_date(meta["last_reviewed"], language.tag),
         last_reviewed_iso=meta["last_reviewed"].isoformat(),
-        review_due=(review_due(meta).isoformat() if review_due(meta) else None),
     )
     info["missing_notice"] = words["translation_missing"].format(language=language.name)
     info["share"] = share_info(page, lang, words)
@@ -192,12 +191,11 @@ def page_info(page: Page, lang: str) -> dict:
 
 
 def share_info(page: Page, lang: str, words: dict) -> dict:
-    """Link previews, the share link and the printed QR code for this page."""
+    """Link previews and the share link for this page."""
     address = page.canonical_url or page.url
     title = page.title or ""
     return {
         "url": address,
-        "qr_svg": qr_svg(address, title=title),
         "preview_url": address + "preview.png",
         "preview_alt": words["preview_alt"].format(title=title, site_name=page_site_name(lang)),
         "og_locale": og_locale(lang),
@@ -224,10 +222,8 @@ def audio_info(page: Page, lang: str, rel: str, fallback: bool, words: dict) -> 
     size = f"{entry.bytes / 1_000_000:.1f} MB" if entry.bytes >= 1_000_000 else f"{round(entry.bytes / 1000)} KB"
     return {
         "url": "../" * page.url.count("/") + f"audio/{entry.clip}",
-        "lang": languages.get(voice_lang).tag,
         "english": fallback and lang != languages.DEFAULT.code,
         "download": words["audio_download"].format(size=size, duration=duration),
-        "duration_iso": f"PT{minutes}M{seconds}S",
     }
 
 
@@ -280,7 +276,9 @@ def write_language_search_indexes(site_dir: Path) -> None:
 
 # Material 9.7+ fetches <alternate>/sitemap.xml for every hreflang link on every page
 # view, to redirect language switches; our chooser already links to the same page.
-SITEMAP_PREFETCH = re.compile(r'function (\w+)\(\{document\$:e\}\)\{let t=new Map;e\.pipe\(\w+\(\(\)=>\w+\("link\[rel=alternate\]"\)\)')
+SITEMAP_PREFETCH = re.compile(
+    r'function (\w+)\(\{document\$:e\}\)\{let t=new Map;e\.pipe\(\w+\(\(\)=>\w+\("link\[rel=alternate\]"\)\)'
+)
 
 
 def disable_sitemap_prefetch(site_dir: Path) -> None:
