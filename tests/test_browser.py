@@ -122,6 +122,7 @@ def test_page_is_accessible_private_and_reflows(open_page, origin, url):
     # Privacy: nothing leaves the site, no cookies, no audio until the reader asks.
     assert [r for r in page.requests if not r.startswith(origin)] == []
     assert not any(r.endswith(".mp3") for r in page.requests)
+    assert not any("sitemap.xml" in r for r in page.requests), "Material's language switch fetches sitemaps"
     assert page.context.cookies() == [] and page.evaluate("document.cookie") == ""
     assert page.errors == []
 
