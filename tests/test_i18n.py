@@ -19,6 +19,8 @@ REPO_SITE = load_site(STRINGS_DIR.parents[2])
      '<p>بطاقة (<span lang="en" dir="ltr">Transport for London, TfL</span>) هنا</p>'),
     ("<p>اتصل 020 7946 0000</p>", '<p>اتصل <bdi dir="ltr">020 7946 0000</bdi></p>'),
     ("<p>£800 و 999</p>", "<p>£800 و 999</p>"),
+    ("<p>(MP3، 498 KB، 2 دقيقة)</p>",
+     '<p>(<span lang="en" dir="ltr">MP3</span>، <span lang="en" dir="ltr">498 KB</span>، 2 دقيقة)</p>'),
     ('<p><a href="../glossary/#tfl">TfL</a></p>',
      '<p><a href="../glossary/#tfl"><span lang="en" dir="ltr">TfL</span></a></p>'),
     ("<p>&amp; <code>make build</code></p>", "<p>&amp; <code>make build</code></p>"),

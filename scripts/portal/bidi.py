@@ -14,7 +14,7 @@ VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "li
 TAG_NAME = re.compile(r"<(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
 ENTITY_OR_LATIN = re.compile(
     r"(&#?\w+;)"  # an HTML entity: left alone
-    r"|([A-Za-z][A-Za-z0-9'’.&\-]*(?:[ ,]+[A-Za-z0-9][A-Za-z0-9'’.\-]*)*)"  # a run of English words
+    r"|((?:\d[\d.,]*\s)?[A-Za-z][A-Za-z0-9'’.&\-]*(?:[ ,]+[A-Za-z0-9][A-Za-z0-9'’.\-]*)*)"  # English words ("498 KB")
     r"|(\d[\d ]*\d(?= |$|[^\d]))"  # a group of digits that may hold spaces, such as a phone number
 )
 
