@@ -10,7 +10,7 @@ BUILD_PACKAGES := espeak-ng:espeak-ng lame:lame fonts-noto-core:/usr/share/fonts
 TEST_PACKAGES := $(BUILD_PACKAGES) chromium:chromium default-jre-headless:java nodejs:node npm:npm \
   libcairo2:lib:libcairo.so.2
 NODE_STAMP := node_modules/.installed
-RUN := PYTHONPATH=scripts $(BIN)/python -m portal
+RUN := $(BIN)/python -m portal
 # Material's end-of-life banner on every build; README.md records the plan.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -37,11 +37,11 @@ release: $(STAMP)
 
 benchmark: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
-	PYTHONPATH=scripts $(BIN)/python scripts/benchmark_audio.py
+	$(BIN)/python scripts/benchmark_audio.py
 
 budget: $(STAMP)
 	@scripts/require-system-packages.sh $(TEST_PACKAGES)
-	PYTHONPATH=scripts $(BIN)/python scripts/budget.py
+	$(BIN)/python scripts/budget.py
 
 check: $(STAMP)
 	$(RUN) check --summary reports/check-summary.md
@@ -57,11 +57,13 @@ $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-$(STAMP): requirements.lock
+$(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
 	  echo "Python's venv module is missing. Install it with: sudo apt-get install python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	# The portal itself, editable, so the MkDocs hooks and the tests import it like any package.
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 lock: $(STAMP)

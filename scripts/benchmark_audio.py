@@ -19,11 +19,10 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-
-from portal.audio import make_generator
-from portal.checks import load_content
-from portal.engines import EspeakEngine
-from portal.site import load_site
+from portal.audio.engines import EspeakEngine
+from portal.audio.library import make_generator
+from portal.content.pages import load_content
+from portal.content.settings import load_site
 
 REPO = Path(__file__).resolve().parents[1]
 RUNS = 3

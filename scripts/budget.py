@@ -110,8 +110,7 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(REPO / "scripts"))
     from playwright.sync_api import sync_playwright
-
-    from portal import languages
+    from portal.content import languages
 
     if not (SITE / "index.html").exists():
         print("site/ is empty: run `make build` first", file=sys.stderr)

@@ -15,13 +15,13 @@ import requests
 import responses
 from gtts import gTTS
 
-from portal import audio
-from portal.audio import AudioLibrary, make_generator, validate
-from portal.checks import load_content
+from portal.audio import library as audio
+from portal.audio.library import AudioLibrary, make_generator, validate
+from portal.content.pages import load_content
 from portal.files import atomic_write
-from portal.engines import EspeakEngine, GttsEngine, SynthesisError, measure, merge_chunks
-from portal.site import load_site
-from portal.speech import apply_pronunciations, html_to_speech, pronunciation_rules, speech_text
+from portal.audio.engines import EspeakEngine, GttsEngine, SynthesisError, measure, merge_chunks
+from portal.content.settings import load_site
+from portal.speech.text import apply_pronunciations, html_to_speech, pronunciation_rules, speech_text
 
 GTTS_URL = re.compile(r"https://translate\.google\.[a-z.]+/_/TranslateWebserverUi/data/batchexecute")
 

@@ -14,8 +14,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import REPO
-from portal import languages
-from portal.ui_strings import strings
+from portal.content import languages
+from portal.content.ui_strings import strings
 
 pytestmark = pytest.mark.browser
 
@@ -72,9 +72,9 @@ def browser():
 
 def built_pages() -> list[str]:
     """Every page of the real site, found from the content: each English page in every language."""
-    from portal.checks import load_content
-    from portal.content import page_url
-    from portal.site import load_site
+    from portal.content.pages import load_content
+    from portal.content.pages import page_url
+    from portal.content.settings import load_site
 
     site = load_site(REPO)
     content = load_content(site)

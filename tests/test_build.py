@@ -103,9 +103,9 @@ def built_with_audio(tmp_path_factory) -> Path:
     from conftest import copy_fixture_site
     from test_audio import FakeEngine, mp3_of_silence
 
-    from portal.audio import make_generator
-    from portal.checks import load_content
-    from portal.site import load_site
+    from portal.audio.library import make_generator
+    from portal.content.pages import load_content
+    from portal.content.settings import load_site
 
     scratch = tmp_path_factory.mktemp("audio")
     project = copy_fixture_site(scratch / "project")

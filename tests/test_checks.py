@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
-from portal.checks import add_months, check_all, load_content
-from portal.problems import ERROR, WARNING
-from portal.site import load_site
+from portal.checks import check_all
+from portal.checks.fields import add_months
+from portal.content.pages import load_content
+from portal.content.errors import ERROR, WARNING
+from portal.content.settings import load_site
 
 TODAY = dt.date(2026, 11, 24)
 

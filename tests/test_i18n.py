@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from portal import languages, translations
-from portal.bidi import isolate
-from portal.checks import load_content
-from portal.search_index import split_index
-from portal.site import load_site
-from portal.ui_strings import STRINGS_DIR, missing_keys
+from portal.content import languages
+from portal.translation import status as translations
+from portal.render.bidi import isolate
+from portal.content.pages import load_content
+from portal.publish.search_index import split_index
+from portal.content.settings import load_site
+from portal.content.ui_strings import STRINGS_DIR, missing_keys
 
-REPO_SITE = load_site(STRINGS_DIR.parents[2])
+REPO_SITE = load_site(STRINGS_DIR.parents[3])
 
 
 @pytest.mark.parametrize("html, expected", [
@@ -76,6 +77,6 @@ def test_every_language_has_every_portal_string_translated(code):
 
 @pytest.mark.parametrize("code", ["ps", "ti", "am"])
 def test_languages_material_lacks_have_full_interface_strings(code):
-    partial = (STRINGS_DIR.parents[2] / "overrides/partials/languages" / f"{code}.html").read_text(encoding="utf-8")
+    partial = (STRINGS_DIR.parents[3] / "overrides/partials/languages" / f"{code}.html").read_text(encoding="utf-8")
     for key in ("action.skip", "search.placeholder", "select.language", "footer.next", "nav", "toc", "top"):
         assert f'"{key}"' in partial, key

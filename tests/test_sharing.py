@@ -16,23 +16,16 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageChops, features
 
-from portal import sharing
-from portal.checks import load_content
-from portal.sharing import (
-    PREVIEW_BUDGET,
-    PREVIEW_SIZE,
-    PreviewError,
-    ShortLinkError,
-    og_locale,
-    og_locale_alternates,
-    preview_png,
-    qr_svg,
-    redirect_html,
-    redirect_pages,
-    short_link_pages,
-    write_qr,
-)
-from portal.site import load_site
+from portal.content import languages
+from portal.content.errors import PortalError
+from portal.content.languages import og_locale_alternates
+from portal.content.pages import load_content
+from portal.publish import previews, short_links, text_layout
+from portal.publish.previews import PREVIEW_BUDGET, PREVIEW_SIZE, preview_png
+from portal.publish.qr import qr_svg, write_qr
+from portal.publish.short_links import ShortLinkError, redirect_html, redirect_pages, short_link_pages
+from portal.publish.text_layout import PreviewError
+from portal.content.settings import load_site
 
 REPO = Path(__file__).resolve().parents[1]
 ALL = ["en", "ar", "fa", "ps", "ku", "ti", "am", "sq", "vi"]
@@ -98,7 +91,7 @@ def test_no_short_links_configured_gives_no_pages():
 
 @pytest.fixture
 def english_pages(fixture_site):
-    return sharing.pages_from_content(load_content(load_site(fixture_site)))
+    return short_links.pages_from_content(load_content(load_site(fixture_site)))
 
 
 def test_short_links_are_checked_against_the_real_pages(english_pages):
@@ -138,7 +131,7 @@ def test_every_bad_short_link_is_reported_at_once(english_pages):
 
 def test_the_real_site_short_links_example_is_valid():
     site = load_site(REPO)
-    pages = sharing.pages_from_content(load_content(site))
+    pages = short_links.pages_from_content(load_content(site))
     result = short_link_pages(CONFIG, site.language_codes, pages=pages)
     assert result["ar/go/bus/index.html"] == "../../offer/travel/#free-bus-and-tram"
 
@@ -307,7 +300,7 @@ def ink(image: Image.Image, box=None) -> Image.Image:
     rgb = image.convert("RGB")
     if box:
         rgb = rgb.crop(box)
-    background = Image.new("RGB", rgb.size, sharing.BACKGROUND)
+    background = Image.new("RGB", rgb.size, previews.BACKGROUND)
     return ImageChops.difference(rgb, background).convert("L").point(lambda v: 255 if v > 60 else 0)
 
 
@@ -327,8 +320,8 @@ def contrast(a, b) -> float:
 
 
 def test_preview_colours_have_high_contrast():
-    assert contrast(sharing.TITLE_COLOUR, sharing.BACKGROUND) >= 12
-    assert contrast(sharing.SITE_COLOUR, sharing.BACKGROUND) >= 7
+    assert contrast(previews.TITLE_COLOUR, previews.BACKGROUND) >= 12
+    assert contrast(previews.SITE_COLOUR, previews.BACKGROUND) >= 7
 
 
 def test_text_layout_has_raqm():
@@ -406,7 +399,7 @@ def test_arabic_preview_is_shaped(tmp_path):
     ],
 )
 def test_mixed_scripts_are_drawn_in_bidi_order_with_the_right_font(line, lang, expected):
-    assert sharing.visual_runs(line, lang) == expected
+    assert text_layout.visual_runs(line, lang) == expected
 
 
 @pytest.mark.parametrize("lang", ALL)
@@ -415,22 +408,22 @@ def test_every_language_titles_have_glyphs(lang):
     content = load_content(site)
     for page in content.pages.get(lang, {}).values():
         title = str(page.meta.get("title", ""))
-        assert sharing.missing_glyphs(title) == [], f"{page.display_path}: {title}"
+        assert text_layout.missing_glyphs(title) == [], f"{page.display_path}: {title}"
 
 
 def test_long_title_is_cut_to_three_lines_with_an_ellipsis(tmp_path):
     title = " ".join(["Education, training and work for young people leaving care"] * 4)
-    layout = sharing._Layout("en", sharing.TITLE_SIZES[-1])
-    lines, cut = sharing.wrap(title, layout, 1200 - 2 * sharing.MARGIN, sharing.MAX_LINES)
+    layout = text_layout._Layout("en", previews.TITLE_SIZES[-1])
+    lines, cut = text_layout.wrap(title, layout, 1200 - 2 * previews.MARGIN, previews.MAX_LINES)
     assert cut and len(lines) == 3 and lines[-1].endswith("…")
-    assert all(layout.width(line) <= 1200 - 2 * sharing.MARGIN for line in lines)
+    assert all(layout.width(line) <= 1200 - 2 * previews.MARGIN for line in lines)
     path = preview_png(title, SITE, "en", tmp_path / "long.png")
     assert path.stat().st_size < PREVIEW_BUDGET
 
 
 def test_a_word_longer_than_a_line_is_broken():
-    layout = sharing._Layout("en", 96)
-    lines, _ = sharing.wrap("A" * 60, layout, 1040, 3)
+    layout = text_layout._Layout("en", 96)
+    lines, _ = text_layout.wrap("A" * 60, layout, 1040, 3)
     assert len(lines) >= 2 and all(layout.width(line) <= 1040 for line in lines)
 
 
@@ -445,12 +438,12 @@ def test_preview_is_not_drawn_again_when_it_exists(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     preview_png(TITLES["en"], SITE, "en", out, cache_dir=cache)
     made = out.read_bytes()
-    assert [p.name for p in cache.iterdir()] == [f"{sharing.preview_key(TITLES['en'], SITE, 'en')}.png"]
+    assert [p.name for p in cache.iterdir()] == [f"{previews.preview_key(TITLES['en'], SITE, 'en')}.png"]
 
     def no_drawing(*args, **kwargs):
         raise AssertionError("drew the image again")
 
-    monkeypatch.setattr(sharing, "render_preview", no_drawing)
+    monkeypatch.setattr(previews, "render_preview", no_drawing)
     preview_png(TITLES["en"], SITE, "en", out)  # out already holds it
     fresh = tmp_path / "fresh-site" / "en.png"
     preview_png(TITLES["en"], SITE, "en", fresh, cache_dir=cache)  # a new build: from the cache
@@ -460,7 +453,7 @@ def test_preview_is_not_drawn_again_when_it_exists(tmp_path, monkeypatch):
 
 
 def test_missing_font_names_the_debian_package(tmp_path, monkeypatch):
-    monkeypatch.setattr(sharing, "FONT_DIRS", (tmp_path,))
+    monkeypatch.setattr(text_layout, "FONT_DIRS", (tmp_path,))
     monkeypatch.delenv("PORTAL_FONT_DIR", raising=False)
     with pytest.raises(PreviewError, match="apt-get install fonts-noto-core"):
         preview_png("Money", SITE, "en", tmp_path / "x.png")
@@ -476,7 +469,7 @@ def test_missing_font_names_the_debian_package(tmp_path, monkeypatch):
      ("am", "am_ET"), ("sq", "sq_AL"), ("vi", "vi_VN")],
 )
 def test_og_locale(code, locale):
-    assert og_locale(code) == locale
+    assert languages.get(code).og_locale == locale
 
 
 def test_og_locale_alternates_are_the_other_languages():
@@ -485,23 +478,23 @@ def test_og_locale_alternates_are_the_other_languages():
 
 
 def test_og_locale_refuses_an_unknown_language():
-    with pytest.raises(KeyError, match="unknown language code 'de'"):
-        og_locale("de")
+    with pytest.raises(PortalError, match="unknown language code 'de'"):
+        languages.get("de")
 
 
 def test_every_language_has_an_og_locale():
-    from portal.languages import LANGUAGES
+    from portal.content.languages import LANGUAGES
 
     for language in LANGUAGES:
-        locale = og_locale(language.code)
+        locale = language.og_locale
         assert len(locale.split("_")) == 2 and locale.split("_")[1].isupper()
 
 
 # --------------------------------------------------------------------------------------------
 
 
-def test_sharing_does_not_import_mkdocs():
-    code = "import sys, portal.sharing; print(sorted(m for m in sys.modules if m.startswith('mkdocs')))"
+def test_the_core_does_not_import_mkdocs():
+    code = "import sys, portal.cli, portal.publish.previews; print(sorted(m for m in sys.modules if m.startswith('mkdocs')))"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO / "scripts", capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"

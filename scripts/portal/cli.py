@@ -11,10 +11,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import audio, translations
-from .checks import check_all, load_content, release_blockers
-from .problems import errors, format_report
-from .site import load_site
+from .audio import library as audio
+from .checks import check_all, release_blockers
+from .content.errors import errors, format_report
+from .content.pages import load_content
+from .content.settings import load_site
+from .translation import status as translations
 
 
 def cmd_check(args) -> int:

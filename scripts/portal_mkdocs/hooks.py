@@ -6,32 +6,32 @@ import json
 import logging
 import os
 import re
-import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from portal import languages, ui_strings  # noqa: E402
-from portal.bidi import isolate  # noqa: E402
-from portal.audio import AudioLibrary, copy_clip, page_speech  # noqa: E402
-from portal.checks import Content, check_all, load_content  # noqa: E402
-from portal.contacts import render_contacts  # noqa: E402
-from portal.directory import render_directory  # noqa: E402
-from portal.content import page_url  # noqa: E402
-from portal.problems import errors, format_report, warnings  # noqa: E402
-from portal.search_index import split_index  # noqa: E402
-from portal.security import harden, headers_file  # noqa: E402
-from portal.sharing import (  # noqa: E402
-    absolute_alternates, add_entitlement_share_links, add_print_addresses, og_locale, og_locale_alternates,
-    pages_from_content, preview_png, redirect_pages, write_qr,
+from portal.audio.library import AudioLibrary, copy_clip, page_speech
+from portal.checks import check_all
+from portal.content import languages, ui_strings
+from portal.content.errors import errors, format_report, warnings
+from portal.content.pages import Content, load_content, page_url
+from portal.content.settings import Site, load_site
+from portal.publish.headers import harden, headers_file
+from portal.publish.previews import preview_png
+from portal.publish.qr import write_qr
+from portal.publish.search_index import split_index
+from portal.publish.short_links import pages_from_content, redirect_pages
+from portal.render.bidi import isolate
+from portal.render.contacts import render_contacts
+from portal.render.directory import render_directory
+from portal.render.html import (
+    absolute_alternates,
+    add_entitlement_share_links,
+    add_print_addresses,
 )
-from portal.site import Site, load_site  # noqa: E402
-from portal.translations import MISSING, status_of  # noqa: E402
+from portal.translation.status import MISSING, status_of
 
 log = logging.getLogger("mkdocs.hooks.portal")
 
@@ -198,8 +198,8 @@ def share_info(page: Page, lang: str, words: dict) -> dict:
         "url": address,
         "preview_url": address + "preview.png",
         "preview_alt": words["preview_alt"].format(title=title, site_name=page_site_name(lang)),
-        "og_locale": og_locale(lang),
-        "og_alternates": og_locale_alternates(lang, state.site.language_codes),
+        "og_locale": languages.get(lang).og_locale,
+        "og_alternates": languages.og_locale_alternates(lang, state.site.language_codes),
     }
 
 

@@ -16,12 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .checks import Content
-from .contacts import render_contacts
+from ..content.pages import Content
+from ..content.ui_strings import strings
+from ..files import atomic_write
+from ..render.contacts import render_contacts
+from ..speech.text import clip_key, speech_text, text_hash
 from .engines import MAX_BITRATE, SynthesisError, measure
-from .files import atomic_write
-from .speech import clip_key, speech_text, text_hash
-from .ui_strings import strings
 
 RECORDING = "recording"
 CHARS_PER_SECOND = (4.0, 40.0)  # outside this a clip is truncated or garbled

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .site import Contact
+from ..content.settings import Contact
 
 PLACEHOLDER = re.compile(r"^\[\[contacts\]\]\s*$", re.MULTILINE)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from .checks import Content
+from ..content.pages import Content
 
 REVIEWED, DRAFT, STALE, MISSING = "reviewed", "draft", "stale", "missing"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import copy
 
-# lunr-languages ships stemmers for these; the others get no stemmer or stop words.
-LUNR_LANGUAGES = {"en", "ar", "vi"}
+from ..content import languages as registry
+
 # Words end at spaces and at Arabic-script and Ethiopic punctuation as well as Latin.
 SEPARATOR = r"[\s\-.,:;!?()\"'،؛؟፡።]+"
 
@@ -40,7 +40,7 @@ def split_index(index: dict, languages: list[str], default: str, translated: dic
             docs = [d for d in docs if page_url(d["location"]) in translated.get(lang, set())]
             docs += [d for d in by_lang[default] if page_url(d["location"]) not in translated.get(lang, set())]
         config = copy.deepcopy(index.get("config", {}))
-        config["lang"] = [lang if lang in LUNR_LANGUAGES else "en"]
+        config["lang"] = [registry.BY_CODE[lang].lunr or "en"] if lang in registry.BY_CODE else ["en"]
         config["separator"] = SEPARATOR
         config["pipeline"] = ["stopWordFilter"] if lang == default else []
         result[lang] = {"config": config, "docs": docs}

@@ -5,9 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from . import languages
-from .checks import Content
-from .content import page_url
+from ..content import languages
+from ..content.pages import Content, page_url
 
 PLACEHOLDER = re.compile(r"^\[\[page-links\]\]\s*$", re.MULTILINE)
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify
 
-from .problems import Problem
+from .errors import Problem
+from .settings import Site
 
 FENCE = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -182,3 +183,28 @@ def page_paths(docs_dir: Path, lang: str) -> list[str]:
     if not base.is_dir():
         return []
     return sorted(p.relative_to(base).as_posix() for p in base.rglob("*.md"))
+
+
+@dataclass
+class Content:
+    """Every page of the site, by language, then by path inside the language folder."""
+
+    site: Site
+    pages: dict[str, dict[str, SourcePage]]
+
+    def english(self) -> dict[str, SourcePage]:
+        return self.pages[self.site.default_language]
+
+    def resolve(self, lang: str, rel: str) -> SourcePage | None:
+        """The page a reader gets: the translation, else the English fallback."""
+        return self.pages.get(lang, {}).get(rel) or self.english().get(rel)
+
+
+def load_content(site: Site) -> Content:
+    pages = {
+        lang: {rel: load_page(site.root, site.docs_dir, lang, rel) for rel in page_paths(site.docs_dir, lang)}
+        for lang in site.language_codes
+    }
+    return Content(site, pages)
+
+

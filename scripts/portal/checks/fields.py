@@ -1,19 +1,13 @@
-"""Content checks: every problem in one run, each naming the file, line and field."""
+"""Front matter fields: English pages (owner, audience, review dates, approval) and translations
+(which English version they translate, and who reviewed them)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-import yaml
-
-from .content import SourcePage, load_page, page_paths
-from .problems import WARNING, Problem
-from .sharing import ShortLinkError, pages_from_content, parse_short_links
-from .site import Site
-from .style_checks import check_style
+from ..content.errors import WARNING, Problem
+from ..content.pages import Content, SourcePage
+from ..content.settings import Site
 
 DESCRIPTION_MAX = 160
 STATUSES = ("draft", "approved")
@@ -22,60 +16,6 @@ PAGE_FIELDS = ("title", "description", "audience", "last_reviewed", "review_ever
 APPROVAL_FIELDS = ("approved_by", "approved_on")
 TRANSLATION_PAGE_FIELDS = ("title", "description", "translation")
 TRANSLATION_FIELDS = ("source_hash", "status", "reviewed_by", "reviewed_on")
-EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
-
-
-@dataclass
-class Content:
-    """Every page of the site, by language, then by path inside the language folder."""
-
-    site: Site
-    pages: dict[str, dict[str, SourcePage]]
-
-    def english(self) -> dict[str, SourcePage]:
-        return self.pages[self.site.default_language]
-
-    def resolve(self, lang: str, rel: str) -> SourcePage | None:
-        """The page a reader gets: the translation, else the English fallback."""
-        return self.pages.get(lang, {}).get(rel) or self.english().get(rel)
-
-
-def load_content(site: Site) -> Content:
-    pages = {
-        lang: {rel: load_page(site.root, site.docs_dir, lang, rel) for rel in page_paths(site.docs_dir, lang)}
-        for lang in site.language_codes
-    }
-    return Content(site, pages)
-
-
-def check_all(content: Content, today: dt.date | None = None) -> list[Problem]:
-    today = today or dt.date.today()
-    site = content.site
-    problems: list[Problem] = []
-    for lang, pages in content.pages.items():
-        for page in pages.values():
-            problems += page.problems
-            if lang == site.default_language:
-                problems += check_page_fields(page, site, today)
-            else:
-                problems += check_translation_fields(page, content, today)
-            problems += check_links(page, content)
-    problems += check_entitlements(content)
-    problems += check_style(content)
-    problems += check_short_links(content)
-    return problems
-
-
-def check_short_links(content: Content) -> list[Problem]:
-    """Each /go/<name>/ link must point at a page and heading that exist."""
-    config = content.site.root / "mkdocs.yml"
-    lines = config.read_text(encoding="utf-8").splitlines() if config.exists() else []
-    line = next((n for n, text in enumerate(lines, 1) if text.strip() == "short_links:"), 1)
-    try:
-        parse_short_links(content.site.extra.get("portal", {}).get("short_links"), pages_from_content(content))
-    except ShortLinkError as error:
-        return [Problem("mkdocs.yml", line, "short_links", problem) for problem in error.problems]
-    return []
 
 
 def _date_problem(page: SourcePage, key: str, value, today: dt.date) -> Problem | None:
@@ -193,48 +133,6 @@ def _check_title_description(page: SourcePage) -> list[Problem]:
     return problems
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last_day in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, last_day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has 28 days")
-
-
-def review_due(meta: dict) -> dt.date | None:
-    reviewed, months = meta.get("last_reviewed"), meta.get("review_every_months")
-    if isinstance(reviewed, dt.date) and isinstance(months, int):
-        return add_months(reviewed, months)
-    return None
-
-
-def release_blockers(content, today: dt.date | None = None) -> list[Problem]:
-    """What stops a release: an English page that is not approved, or whose review date has passed.
-
-    Translations never block a release: readers see that a draft translation is a draft.
-    """
-    today = today or dt.date.today()
-    problems = []
-    for page in content.english().values():
-        path = page.display_path
-        status = page.meta.get("status")
-        if status != "approved":
-            what = {"draft": "is still a draft", None: "has no status"}.get(status, f"has the status {status!r}")
-            problems.append(Problem(path, page.line_of("status"), "status",
-                                    f"the page {what}, and every English page must be approved before a release. "
-                                    "Ask the approver to check it, then set status: approved, approved_by (their "
-                                    "role) and approved_on (the date)"))
-        due = review_due(page.meta)
-        if due is not None and today > due:
-            problems.append(Problem(path, page.line_of("last_reviewed"), "last_reviewed",
-                                    f"the review was due on {due.isoformat()}, so the page cannot be released; "
-                                    "check the whole page is still right, then set last_reviewed to today's date"))
-    return problems
-
-
 def check_review_due(page: SourcePage, reviewed: dt.date, months: int, site: Site, today: dt.date) -> list[Problem]:
     due = add_months(reviewed, months)
     line = page.line_of("last_reviewed")
@@ -308,99 +206,21 @@ def check_translation_fields(page: SourcePage, content: Content, today: dt.date)
     return problems
 
 
-def check_links(page: SourcePage, content: Content) -> list[Problem]:
-    problems = []
-    for link in page.links():
-        parts = urlsplit(link.target)
-        if parts.scheme in EXTERNAL_SCHEMES or parts.netloc:
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, last_day)
+        except ValueError:
             continue
-        if parts.scheme:
-            problems.append(Problem(page.display_path, link.line, "link",
-                                    f"'{link.target}' is not a web address the site allows; "
-                                    "use https://, mailto: or a link to another page"))
-            continue
-        if not parts.path:
-            target = page
-        else:
-            rel = posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), parts.path))
-            if not rel.endswith(".md") or rel.startswith(".."):
-                problems.append(Problem(page.display_path, link.line, "link",
-                                        f"'{link.target}' must point to a page's .md file, for example "
-                                        "../glossary.md#personal-adviser"))
-                continue
-            target = content.resolve(page.lang, rel)
-            if target is None:
-                problems.append(Problem(page.display_path, link.line, "link",
-                                        f"'{link.target}' points to a page that does not exist; "
-                                        "check the file name and the ../ at its start"))
-                continue
-        if parts.fragment and parts.fragment not in target.anchors():
-            problems.append(Problem(page.display_path, link.line, "link",
-                                    f"'{link.target}': there is no heading with the id '{parts.fragment}' on "
-                                    f"{target.display_path}; use one of its ids or remove the #part"))
-    return problems
+    raise AssertionError("unreachable: every month has 28 days")
 
 
-def load_registry(site: Site) -> tuple[dict[str, str], list[Problem]]:
-    path = site.entitlements_file
-    display = site.display(path)
-    if not path.exists():
-        return {}, [Problem(display, 1, "", "the register of entitlement ids is missing; restore it from git")]
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return {}, [Problem(display, mark.line + 1 if mark else 1, "", f"this is not valid YAML: {error}")]
-    if not isinstance(data, dict):
-        return {}, [Problem(display, 1, "", "must list lines of the form 'entitlement-id: page path'")]
-    return {str(k): str(v) for k, v in data.items()}, []
-
-
-def check_entitlements(content: Content) -> list[Problem]:
-    site = content.site
-    registry, problems = load_registry(site)
-    register = site.display(site.entitlements_file)
-    english: dict[str, list[tuple[SourcePage, int]]] = {}
-    for page in content.english().values():
-        for heading in page.headings():
-            if heading.is_entitlement:
-                english.setdefault(heading.anchor, []).append((page, heading.line))
-    for ident, places in english.items():
-        home = registry.get(ident)
-        keeper = next(((p, n) for p, n in places if p.rel == home), places[0])
-        for page, line in places:
-            if (page, line) != keeper:
-                problems.append(Problem(page.display_path, line, "entitlement id",
-                                        f"'{ident}' is already used on {keeper[0].display_path}; every entitlement "
-                                        "needs its own id"))
-            elif home is None:
-                problems.append(Problem(page.display_path, line, "entitlement id",
-                                        f"'{ident}' is new; add the line '{ident}: {page.rel}' to {register} "
-                                        "(ids never change once published, so choose it with care)"))
-            elif home != page.rel:
-                problems.append(Problem(page.display_path, line, "entitlement id",
-                                        f"'{ident}' belongs on {home} ({register}); moving it breaks links people "
-                                        "have shared. Move it back"))
-    for ident, rel in registry.items():
-        if ident not in english:
-            problems.append(Problem(register, _register_line(site, ident), "entitlement id",
-                                    f"'{ident}' ({rel}) is no longer on any page. Links that people shared use it: "
-                                    f"put {{#{ident} .entitlement}} back on its heading in "
-                                    f"{site.default_language}/{rel}"))
-    for lang in site.translated_languages:
-        for page in content.pages.get(lang, {}).values():
-            source = content.english().get(page.rel)
-            if source is None:
-                continue
-            expected = {h.anchor for h in source.headings() if h.is_entitlement}
-            present = {h.anchor for h in page.headings() if h.is_entitlement}
-            for ident in sorted(expected - present):
-                problems.append(Problem(page.display_path, 1, "entitlement id",
-                                        f"the English page has the entitlement '{ident}' but this translation "
-                                        f"does not; give the translated heading {{#{ident} .entitlement}}"))
-    return problems
-
-
-def _register_line(site: Site, ident: str) -> int:
-    lines = site.entitlements_file.read_text(encoding="utf-8").splitlines()
-    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{ident}:")), 1)
+def review_due(meta: dict) -> dt.date | None:
+    reviewed, months = meta.get("last_reviewed"), meta.get("review_every_months")
+    if isinstance(reviewed, dt.date) and isinstance(months, int):
+        return add_months(reviewed, months)
+    return None

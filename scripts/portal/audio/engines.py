@@ -14,7 +14,7 @@ from pathlib import Path
 from mutagen import MutagenError
 from mutagen.mp3 import MP3
 
-from . import languages
+from ..content import languages
 
 MAX_BITRATE = 48_000
 TARGET_BITRATE_KBPS = 24

@@ -1,0 +1,80 @@
+"""The content checks: every problem in one run, each naming the file, line, field and fix.
+
+One module per family: fields, links, entitlements, safety, plain_english, spelling.
+check_all runs them all once per build; release_blockers adds what stops a public release.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..content.errors import Problem
+from ..content.pages import Content
+from .entitlements import check_entitlements
+from .fields import check_page_fields, check_translation_fields, review_due
+from .links import check_links, check_short_links
+from .plain_english import GLOSSARY, check_jargon, check_plain_english, style_settings
+from .safety import check_contact_details, check_unsafe_html
+from .spelling import check_spelling
+
+
+def check_all(content: Content, today: dt.date | None = None) -> list[Problem]:
+    today = today or dt.date.today()
+    site = content.site
+    problems: list[Problem] = []
+    for lang, pages in content.pages.items():
+        for page in pages.values():
+            problems += page.problems
+            if lang == site.default_language:
+                problems += check_page_fields(page, site, today)
+            else:
+                problems += check_translation_fields(page, content, today)
+            problems += check_links(page, content)
+    problems += check_entitlements(content)
+    problems += check_style(content)
+    problems += check_short_links(content)
+    return problems
+
+
+def check_style(content: Content) -> list[Problem]:
+    """Every style and safety problem in the content ."""
+    site = content.site
+    settings, problems = style_settings(site)
+    glossary = content.english().get(GLOSSARY)
+    for lang, pages in content.pages.items():
+        for page in pages.values():
+            problems += check_contact_details(page, site.contacts)
+            problems += check_unsafe_html(page)
+            if lang == site.default_language:
+                problems += check_plain_english(page, settings)
+                problems += check_jargon(page, glossary)
+                problems += check_spelling(page)
+    return problems
+
+
+
+
+def release_blockers(content, today: dt.date | None = None) -> list[Problem]:
+    """What stops a release: an English page that is not approved, or whose review date has passed.
+
+    Translations never block a release: readers see that a draft translation is a draft.
+    """
+    today = today or dt.date.today()
+    problems = []
+    for page in content.english().values():
+        path = page.display_path
+        status = page.meta.get("status")
+        if status != "approved":
+            what = {"draft": "is still a draft", None: "has no status"}.get(status, f"has the status {status!r}")
+            problems.append(Problem(path, page.line_of("status"), "status",
+                                    f"the page {what}, and every English page must be approved before a release. "
+                                    "Ask the approver to check it, then set status: approved, approved_by (their "
+                                    "role) and approved_on (the date)"))
+        due = review_due(page.meta)
+        if due is not None and today > due:
+            problems.append(Problem(path, page.line_of("last_reviewed"), "last_reviewed",
+                                    f"the review was due on {due.isoformat()}, so the page cannot be released; "
+                                    "check the whole page is still right, then set last_reviewed to today's date"))
+    return problems
+
+

@@ -1,0 +1,74 @@
+"""Entitlement ids: each on one page, recorded in entitlements.yml, and kept by every translation."""
+
+from __future__ import annotations
+
+import yaml
+
+from ..content.errors import Problem
+from ..content.pages import Content, SourcePage
+from ..content.settings import Site
+
+
+def load_registry(site: Site) -> tuple[dict[str, str], list[Problem]]:
+    path = site.entitlements_file
+    display = site.display(path)
+    if not path.exists():
+        return {}, [Problem(display, 1, "", "the register of entitlement ids is missing; restore it from git")]
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return {}, [Problem(display, mark.line + 1 if mark else 1, "", f"this is not valid YAML: {error}")]
+    if not isinstance(data, dict):
+        return {}, [Problem(display, 1, "", "must list lines of the form 'entitlement-id: page path'")]
+    return {str(k): str(v) for k, v in data.items()}, []
+
+
+def check_entitlements(content: Content) -> list[Problem]:
+    site = content.site
+    registry, problems = load_registry(site)
+    register = site.display(site.entitlements_file)
+    english: dict[str, list[tuple[SourcePage, int]]] = {}
+    for page in content.english().values():
+        for heading in page.headings():
+            if heading.is_entitlement:
+                english.setdefault(heading.anchor, []).append((page, heading.line))
+    for ident, places in english.items():
+        home = registry.get(ident)
+        keeper = next(((p, n) for p, n in places if p.rel == home), places[0])
+        for page, line in places:
+            if (page, line) != keeper:
+                problems.append(Problem(page.display_path, line, "entitlement id",
+                                        f"'{ident}' is already used on {keeper[0].display_path}; every entitlement "
+                                        "needs its own id"))
+            elif home is None:
+                problems.append(Problem(page.display_path, line, "entitlement id",
+                                        f"'{ident}' is new; add the line '{ident}: {page.rel}' to {register} "
+                                        "(ids never change once published, so choose it with care)"))
+            elif home != page.rel:
+                problems.append(Problem(page.display_path, line, "entitlement id",
+                                        f"'{ident}' belongs on {home} ({register}); moving it breaks links people "
+                                        "have shared. Move it back"))
+    for ident, rel in registry.items():
+        if ident not in english:
+            problems.append(Problem(register, _register_line(site, ident), "entitlement id",
+                                    f"'{ident}' ({rel}) is no longer on any page. Links that people shared use it: "
+                                    f"put {{#{ident} .entitlement}} back on its heading in "
+                                    f"{site.default_language}/{rel}"))
+    for lang in site.translated_languages:
+        for page in content.pages.get(lang, {}).values():
+            source = content.english().get(page.rel)
+            if source is None:
+                continue
+            expected = {h.anchor for h in source.headings() if h.is_entitlement}
+            present = {h.anchor for h in page.headings() if h.is_entitlement}
+            for ident in sorted(expected - present):
+                problems.append(Problem(page.display_path, 1, "entitlement id",
+                                        f"the English page has the entitlement '{ident}' but this translation "
+                                        f"does not; give the translated heading {{#{ident} .entitlement}}"))
+    return problems
+
+
+def _register_line(site: Site, ident: str) -> int:
+    lines = site.entitlements_file.read_text(encoding="utf-8").splitlines()
+    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{ident}:")), 1)

@@ -1,0 +1,42 @@
+"""Changes to a rendered page's HTML: share links beside entitlements, full addresses for print,
+absolute hreflang alternates."""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+
+ENTITLEMENT_HEADING = re.compile(r'(<h2 class="entitlement" id="([^"]+)">.*?</h2>)', re.S)
+
+
+def add_entitlement_share_links(page_html: str, page_address: str, label: str) -> str:
+    """After each entitlement heading, a link to exactly that entitlement, ready to share or copy."""
+    def link(match: re.Match) -> str:
+        href = html.escape(f"{page_address}#{match.group(2)}")
+        return (f'{match.group(1)}\n<p class="portal-share"><a href="{href}" data-portal-share '
+                f'class="portal-share__link">{html.escape(label)}</a></p>')
+    return ENTITLEMENT_HEADING.sub(link, page_html)
+
+
+LINK_HREF = re.compile(r'<a href="((?:https?://|(?![a-z][a-z0-9+.-]*:|#))[^"]+)"')  # web and relative links
+
+
+def add_print_addresses(page_html: str, page_address: str) -> str:
+    """Give every link its full address in data-print, which the print stylesheet writes after it."""
+    def absolute(match: re.Match) -> str:
+        href = html.unescape(match.group(1))
+        full = urllib.parse.urljoin(page_address, href)
+        return f'<a data-print="{html.escape(full)}" href="{match.group(1)}"'
+    return LINK_HREF.sub(absolute, page_html)
+
+
+ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]+)">')
+
+
+def absolute_alternates(page_html: str, page_address: str) -> str:
+    """hreflang alternates must be full addresses for search engines; Material writes relative ones."""
+    def absolute(match: re.Match) -> str:
+        full = urllib.parse.urljoin(page_address, html.unescape(match.group(1)))
+        return f'<link rel="alternate" href="{html.escape(full)}" hreflang="{match.group(2)}">'
+    return ALTERNATE_LINK.sub(absolute, page_html)
