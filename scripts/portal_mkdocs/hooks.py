@@ -12,6 +12,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+
 from portal.audio.library import AudioLibrary, copy_clip, page_speech
 from portal.checks import check_all
 from portal.content import languages, ui_strings
@@ -24,13 +25,12 @@ from portal.publish.qr import write_qr
 from portal.publish.search_index import split_index
 from portal.publish.short_links import pages_from_content, redirect_pages
 from portal.render.bidi import isolate
-from portal.render.contacts import render_contacts
-from portal.render.directory import render_directory
 from portal.render.html import (
     absolute_alternates,
     add_entitlement_share_links,
     add_print_addresses,
 )
+from portal.render.page import RenderContext, render_markdown, voiced_languages
 from portal.translation.status import MISSING, status_of
 
 log = logging.getLogger("mkdocs.hooks.portal")
@@ -38,6 +38,7 @@ log = logging.getLogger("mkdocs.hooks.portal")
 
 class State:
     site_name: str
+    render_context: RenderContext
     site: Site
     content: Content
     library: AudioLibrary
@@ -66,6 +67,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.library = AudioLibrary(state.site.audio_dir)
     state.published_clips = set()
     state.script_hashes = set()
+    state.render_context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
+                                         config.site_url or "")
     problems = check_all(state.content)
     for problem in warnings(problems):
         log.info(str(problem))  # --strict turns MkDocs warnings into failures; make check reports these
@@ -90,9 +93,7 @@ def on_nav(nav, config: MkDocsConfig, files):
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
-    words = ui_strings.strings(current_language(config))
-    markdown = render_contacts(markdown, state.site.contacts, words)
-    return render_directory(markdown, state.content, config.site_url or "", page.url, words)
+    return render_markdown(markdown, current_language(config), page.url, state.render_context)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:

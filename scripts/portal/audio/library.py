@@ -17,9 +17,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..content.pages import Content
-from ..content.ui_strings import strings
 from ..files import atomic_write
-from ..render.contacts import render_contacts
+from ..render.page import RenderContext, render_markdown, voiced_languages
 from ..speech.text import clip_key, speech_text, text_hash
 from .engines import MAX_BITRATE, SynthesisError, measure
 
@@ -106,8 +105,10 @@ class AudioLibrary:
 
 
 def page_speech(content: Content, lang: str, rel: str) -> str:
+    """What a listener hears: the page as a reader sees it, entitlement facts and contacts included."""
     page = content.pages[lang][rel]
-    body = render_contacts(page.body, content.site.contacts, strings(lang))
+    context = RenderContext(content, voiced_languages(content, content.site.audio_dir / "recordings"))
+    body = render_markdown(page.body, lang, "", context, for_speech=True)
     return speech_text(str(page.meta.get("title", "")), body, lang)
 
 

@@ -1,4 +1,5 @@
-"""Entitlement ids: each on one page, recorded in entitlements.yml, and kept by every translation."""
+"""Entitlements: every field of the model (content.entitlements validates each block by its JSON
+Schema), and ids: each on one page, recorded in entitlements.yml, and kept by every translation."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def load_registry(site: Site) -> tuple[dict[str, str], list[Problem]]:
 def check_entitlements(content: Content) -> list[Problem]:
     site = content.site
     registry, problems = load_registry(site)
+    problems += content.offer.problems  # every field of every ```entitlement block
     register = site.display(site.entitlements_file)
     english: dict[str, list[tuple[SourcePage, int]]] = {}
     for page in content.english().values():

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..content.pages import FENCE, SourcePage
+from ..content.pages import SourcePage
+from ..content.syntax import walk
 
 WORDS_DIR = Path(__file__).parent / "words"
 WORD_LIST = WORDS_DIR / "words.txt"
@@ -34,15 +35,9 @@ FIELD_SPELLING = "spelling"
 
 def raw_lines(page: SourcePage, include_code: bool):
     """(line number, text) for every body line; fenced code only when include_code."""
-    in_fence = False
-    for offset, text in enumerate(page.body.splitlines()):
-        if FENCE.match(text):
-            in_fence = not in_fence
-            if include_code:
-                yield page.body_start_line + offset, text
-            continue
-        if include_code or not in_fence:
-            yield page.body_start_line + offset, text
+    for number, text, is_code in walk(page.body, page.body_start_line):
+        if include_code or not is_code:
+            yield number, text
 
 
 def published_fields(page: SourcePage):

@@ -10,7 +10,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..content.errors import Problem
-from ..content.pages import FENCE, SourcePage
+from ..content.pages import SourcePage
+from ..content.syntax import fenced_blocks, walk
 from .prose import EMAIL, INLINE_CODE, published_fields, raw_lines
 
 WORDS_DIR = Path(__file__).parent / "words"
@@ -140,17 +141,16 @@ INVISIBLE = re.compile(r"[\x00-\x20\u00ad\u200b-\u200d\ufeff]")
 
 
 def _code_blanked_body(page: SourcePage) -> str:
-    """The body with fenced and inline code blanked out, keeping every line in its place."""
-    lines = page.body.splitlines()
-    in_fence = False
-    for index, text in enumerate(lines):
-        if FENCE.match(text):
-            in_fence = not in_fence
-            lines[index] = ""
-        elif in_fence:
-            lines[index] = ""
+    """The body with code blanked out, keeping every line in its place. The words of an
+    ```entitlement block are published, so they are checked like the rest of the page."""
+    published = {number for block in fenced_blocks(page.body, 1, "entitlement")
+                 for number in range(block.line + 1, block.end_line)}
+    lines = []
+    for number, text, is_code in walk(page.body):
+        if is_code and number not in published:
+            lines.append("")
         else:
-            lines[index] = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+            lines.append(INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text))
     return "\n".join(lines)
 
 

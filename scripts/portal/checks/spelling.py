@@ -134,5 +134,5 @@ def check_spelling(page: SourcePage) -> list[Problem]:
                 problems.append(Problem(page.display_path, number, FIELD_SPELLING,
                                         f"'{word}' is not in the dictionary. If it is a mistake, correct it{hint}. "
                                         "If it is a real name or term, add it on a line of its own to "
-                                        "scripts/portal/words/words.txt"))
+                                        "scripts/portal/checks/words/words.txt"))
     return problems

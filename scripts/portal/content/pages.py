@@ -11,9 +11,10 @@ import yaml
 from markdown.extensions.toc import slugify
 
 from .errors import Problem
+from .offer import Offer, build_offer
 from .settings import Site
+from .syntax import walk
 
-FENCE = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 HEADING_ATTRS = re.compile(r"^(.*?)\s*\{:?\s*([^}]*)\}\s*$")
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -58,13 +59,9 @@ class SourcePage:
 
     def body_lines(self):
         """(line number, text) for body lines outside fenced code."""
-        in_fence = False
-        for offset, text in enumerate(self.body.splitlines()):
-            if FENCE.match(text):
-                in_fence = not in_fence
-                continue
-            if not in_fence:
-                yield self.body_start_line + offset, text
+        for number, text, is_code in walk(self.body, self.body_start_line):
+            if not is_code:
+                yield number, text
 
     def headings(self) -> list[Heading]:
         found: list[Heading] = []
@@ -191,6 +188,14 @@ class Content:
 
     site: Site
     pages: dict[str, dict[str, SourcePage]]
+    _offer: Offer | None = None
+
+    @property
+    def offer(self) -> Offer:
+        """The entitlements of every page in every language, built once, on first use."""
+        if self._offer is None:
+            self._offer = build_offer(self)
+        return self._offer
 
     def english(self) -> dict[str, SourcePage]:
         return self.pages[self.site.default_language]

@@ -1,31 +1,29 @@
-"""Contacts live once, in mkdocs.yml; pages ask for them with [[contacts]]."""
+"""Contacts live once, in mkdocs.yml; a page shows a group of them with [[contacts]] (the local
+ones) or [[contacts: help-now]] (help in a crisis)."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..content.settings import Contact
 
-PLACEHOLDER = re.compile(r"^\[\[contacts\]\]\s*$", re.MULTILINE)
 
-
-def render_contacts(markdown: str, contacts: list[Contact], words: dict[str, str]) -> str:
-    if not PLACEHOLDER.search(markdown):
-        return markdown
-    return PLACEHOLDER.sub(lambda _: contacts_markdown(contacts, words), markdown)
-
-
-def contacts_markdown(contacts: list[Contact], words: dict[str, str]) -> str:
+def contacts_markdown(contacts: list[Contact], group: str, words: dict[str, str]) -> str:
     """One list item per contact; names stay in English, marked so, until translated in config."""
     items = []
-    for contact in contacts:
-        parts = [f'<span lang="en" dir="ltr">**{contact.name}**</span>']
-        if contact.phone:
+    for contact in (c for c in contacts if c.group == group):
+        parts = [f'<span lang="en" dir="ltr">**{html.escape(contact.name)}**</span>']
+        if contact.phone and contact.confirmed:
             digits = re.sub(r"[^0-9+]", "", contact.phone)
-            parts.append(f'{words["contacts_phone"]}: <a href="tel:{digits}" dir="ltr">{contact.phone}</a>')
+            parts.append(f'{words["contacts_phone"]}: <a href="tel:{digits}" dir="ltr">{html.escape(contact.phone)}</a>')
+        if contact.url:
+            url = html.escape(contact.url)
+            parts.append(f'<a href="{url}" lang="en" dir="ltr">{url}</a>')
         if contact.hours:
-            parts.append(f'{words["contacts_hours"]}: <span lang="en" dir="ltr">{contact.hours}</span>')
-        if contact.note:
-            parts.append(f'<span lang="en" dir="ltr">{contact.note}</span>')
+            parts.append(f'{words["contacts_hours"]}: <span lang="en" dir="ltr">{html.escape(contact.hours)}</span>')
+        for text in (contact.note, None if contact.confirmed else contact.instead):
+            if text:
+                parts.append(f'<span lang="en" dir="ltr">{html.escape(text)}</span>')
         items.append("- " + "<br>\n  ".join(parts))
-    return '<div class="portal-contacts" markdown>\n\n' + "\n".join(items) + "\n\n</div>"
+    return f'<div class="portal-contacts portal-contacts--{group}" markdown>\n\n' + "\n".join(items) + "\n\n</div>"

@@ -12,6 +12,8 @@ from pathlib import Path
 import markdown
 import yaml
 
+from ..content.syntax import replace_placeholders
+
 PRONUNCIATIONS_DIR = Path(__file__).resolve().parent / "pronunciations"
 MARKDOWN_EXTENSIONS = ["attr_list", "admonition", "tables", "md_in_html", "pymdownx.details"]
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "summary", "blockquote", "div"}
@@ -92,7 +94,7 @@ def html_to_speech(html: str) -> list[str]:
 
 def speech_text(title: str, body_markdown: str, lang: str, pronunciations_dir: Path = PRONUNCIATIONS_DIR) -> str:
     """Normalised speech text: one sentence per block, pronunciation list applied."""
-    body_markdown = re.sub(r"^\[\[[a-z-]+\]\]\s*$", "", body_markdown, flags=re.MULTILINE)  # generated blocks
+    body_markdown = replace_placeholders(body_markdown, lambda _: "")  # blocks the reader cannot hear
     html = markdown.markdown(body_markdown, extensions=MARKDOWN_EXTENSIONS)
     sentences = []
     for block in [title, *html_to_speech(html)]:

@@ -1,0 +1,74 @@
+"""An entitlement's facts, in the reader's language, in place of its ```entitlement block.
+
+The state comes first, so a plan is never read as something you can get now: "Planned in
+March 2024. Ask your personal adviser whether it is running now."
+"""
+
+from __future__ import annotations
+
+import html
+
+from babel.core import UnknownLocaleError
+from babel.dates import format_date
+
+from ..content import languages
+from ..content.entitlements import Entitlement
+
+
+def month_name(entitlement_month, tag: str) -> str:
+    """"March 2024" in the reader's language; the ISO month where Babel has no such locale."""
+    try:
+        return format_date(entitlement_month.first_day(), format="LLLL y", locale=tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return str(entitlement_month)
+
+
+def state_text(entitlement: Entitlement, lang: str, words: dict[str, str]) -> str:
+    month = month_name(entitlement.facts.as_of, languages.get(lang).tag)
+    return words[f"state_{entitlement.facts.state}"].format(month=month)
+
+
+def who_text(entitlement: Entitlement, words: dict[str, str]) -> str:
+    facts = entitlement.facts
+    who = "; ".join(words[f"audience_{a}"] for a in facts.audience)
+    if facts.ages:
+        who += ", " + words["facts_ages"].format(low=facts.ages[0], high=facts.ages[1])
+    return who
+
+
+def facts_markdown(entitlement: Entitlement, lang: str, words: dict[str, str]) -> str:
+    """Markdown inside an HTML block (md_in_html): the state, the summary, who, cost and steps."""
+    facts = entitlement.facts
+    english_words = entitlement.lang != lang
+    mark = ' lang="en" dir="ltr"' if english_words else ""
+    esc = html.escape
+    lines = [
+        f'<div class="portal-facts portal-facts--{facts.state}" data-entitlement="{esc(entitlement.id)}" '
+        f'data-state="{facts.state}" markdown>',
+        "",
+        f'<p class="portal-state portal-state--{facts.state}"><strong>{esc(state_text(entitlement, lang, words))}'
+        "</strong></p>",
+        "",
+        f'<p class="portal-summary"{mark}>{esc(entitlement.words.summary)}</p>',
+        "",
+        f'<p class="portal-facts__label"><strong>{esc(words["facts_who"])}:</strong> {esc(who_text(entitlement, words))}</p>',
+        "",
+    ]
+    if facts.conditions:
+        lines += [f"<p>{esc(words['facts_conditions'])}</p>", "", "<ul>"]
+        lines += [f"<li>{esc(words['condition_' + c])}</li>" for c in facts.conditions]
+        lines += ["</ul>", ""]
+    lines += [
+        f'<p class="portal-facts__label"><strong>{esc(words["facts_cost"])}:</strong> '
+        f'<span{mark}>{esc(entitlement.words.cost)}</span></p>',
+        "",
+        f'<p class="portal-facts__label"><strong>{esc(words["facts_how"])}:</strong></p>',
+        "",
+        f"<ol{mark}>",
+        *[f"<li>{esc(step)}</li>" for step in entitlement.words.steps],
+        "</ol>",
+    ]
+    if english_words:
+        lines += ["", f'<p class="portal-notice">{esc(words["facts_in_english"])}</p>']
+    lines += ["", "</div>"]
+    return "\n".join(lines)

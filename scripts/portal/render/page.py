@@ -1,0 +1,77 @@
+"""A page's Markdown as a reader gets it: each placeholder and each ```entitlement block replaced
+by what it stands for, in the reader's language. The MkDocs layer and the speech text both call
+this, so what is heard is what is read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..content import languages
+from ..content.pages import HEADING, HEADING_ATTRS, Content
+from ..content.syntax import Placeholder, replace_fenced_blocks, replace_placeholders
+from ..content.ui_strings import strings
+from .contacts import contacts_markdown
+from .directory import directory_html
+from .entitlements import facts_markdown
+from .site_status import site_status_markdown
+
+ENTITLEMENT_ID = re.compile(r"#([\w-]+)")
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    content: Content
+    audio_languages: frozenset[str] = field(default_factory=frozenset)
+    site_url: str = ""
+
+
+def render_markdown(markdown: str, lang: str, page_path: str, context: RenderContext,
+                    for_speech: bool = False) -> str:
+    """`page_path` is the page's address inside the site, e.g. 'ar/offer/travel/'."""
+    words = strings(lang)
+    content = context.content
+
+    def placeholder(found: Placeholder) -> str | None:
+        if found.name == "contacts":
+            return contacts_markdown(content.site.contacts, found.argument or "local", words)
+        if found.name == "site-status":
+            return site_status_markdown(content, set(context.audio_languages), lang, words)
+        if found.name == "page-links":
+            return "" if for_speech else directory_html(content, context.site_url, page_path, words)
+        return None
+
+    markdown = replace_placeholders(markdown, placeholder)
+    ids = _entitlement_ids_by_line(markdown)
+
+    def entitlement(block) -> str:
+        ident = ids.get(block.line)
+        found = content.offer.get(lang, ident) if ident else None
+        return facts_markdown(found, lang, words) if found else ""
+
+    return replace_fenced_blocks(markdown, "entitlement", entitlement)
+
+
+def _entitlement_ids_by_line(markdown: str) -> dict[int, str]:
+    """For each line, the id of the entitlement heading above it, if that heading is the last one."""
+    result, current = {}, None
+    for number, line in enumerate(markdown.splitlines(), 1):
+        heading = HEADING.match(line)
+        if heading:
+            attrs = HEADING_ATTRS.match(heading.group(2))
+            current = None
+            if attrs and ".entitlement" in attrs.group(2).split():
+                match = ENTITLEMENT_ID.search(attrs.group(2))
+                current = match.group(1) if match else None
+        result[number] = current
+    return result
+
+
+def voiced_languages(content: Content, recordings_dir) -> frozenset[str]:
+    """Languages that have audio: a generated voice, or human recordings."""
+    found = set()
+    for code in content.site.language_codes:
+        language = languages.get(code)
+        if language.gtts or language.espeak or any((recordings_dir / code).glob("**/*.mp3")):
+            found.add(code)
+    return frozenset(found)
