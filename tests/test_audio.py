@@ -183,7 +183,7 @@ class FakeEngine:
 
 @pytest.fixture
 def engines(tmp_path):
-    long_clip = mp3_of_silence(tmp_path / "long.mp3", 6.0)
+    long_clip = mp3_of_silence(tmp_path / "long.mp3", 24.0)  # fits both fixture pages: 4-40 characters a second
     return {
         "gtts": FakeEngine("gtts", {"en", "ar", "vi"}, long_clip, fail=True),
         "espeak-ng": FakeEngine("espeak-ng", {"en", "ar", "vi"}, long_clip),

@@ -134,7 +134,7 @@ BAD_PAGES = [
     ("misspelling", "en/money.md", english("Text.\n\nYou will recieve money.\n"), BODY + 2, "spelling", ERROR,
      "'recieve' is not in the dictionary. If it is a mistake, correct it (did you mean 'receive'?)"),
     ("misspelling names the word list", "en/money.md", english("Go to Barbicen.\n"), BODY, "spelling", ERROR,
-     "add it on a line of its own to scripts/portal/words/words.txt"),
+     "add it on a line of its own to scripts/portal/checks/words/words.txt"),
     ("misspelling in the title", "en/money.md", english("Text.\n", FRONT.replace("title: Money",
      "title: Mony")), 2, "spelling", ERROR, "'Mony'"),
     ("misspelling after a hyphen or quote", "en/money.md", english("An asylum-seekign child, 'Sampel' text.\n"), BODY,

@@ -10,12 +10,14 @@ import datetime as dt
 
 from ..content.errors import Problem
 from ..content.pages import Content
+from .contacts import check_contacts, unconfirmed_contacts
 from .entitlements import check_entitlements
 from .fields import check_page_fields, check_translation_fields, review_due
 from .links import check_links, check_short_links
 from .plain_english import GLOSSARY, check_jargon, check_plain_english, style_settings
 from .safety import check_contact_details, check_unsafe_html
 from .spelling import check_spelling
+from .terms import check_terms
 
 
 def check_all(content: Content, today: dt.date | None = None) -> list[Problem]:
@@ -33,6 +35,8 @@ def check_all(content: Content, today: dt.date | None = None) -> list[Problem]:
     problems += check_entitlements(content)
     problems += check_style(content)
     problems += check_short_links(content)
+    problems += check_terms(content)
+    problems += check_contacts(content.site)
     return problems
 
 
@@ -55,7 +59,8 @@ def check_style(content: Content) -> list[Problem]:
 
 
 def release_blockers(content, today: dt.date | None = None) -> list[Problem]:
-    """What stops a release: an English page that is not approved, or whose review date has passed.
+    """What stops a release: an English page that is not approved, or whose review date has passed,
+    and a contact that is not confirmed.
 
     Translations never block a release: readers see that a draft translation is a draft.
     """
@@ -75,6 +80,6 @@ def release_blockers(content, today: dt.date | None = None) -> list[Problem]:
             problems.append(Problem(path, page.line_of("last_reviewed"), "last_reviewed",
                                     f"the review was due on {due.isoformat()}, so the page cannot be released; "
                                     "check the whole page is still right, then set last_reviewed to today's date"))
-    return problems
+    return problems + unconfirmed_contacts(content.site)
 
 

@@ -17,9 +17,7 @@ from ..content.pages import SourcePage
 from .prose import Sentence, blocks, page_sentences, prose_lines
 
 WORDS_DIR = Path(__file__).parent / "words"
-WORD_LIST = WORDS_DIR / "words.txt"
 JARGON_FILE = WORDS_DIR / "jargon.yml"
-AMERICAN_FILE = WORDS_DIR / "american.yml"
 GLOSSARY = "glossary.md"
 
 READING_EASE_MIN = 60          # default for extra.portal.reading_ease_min
@@ -28,13 +26,10 @@ SENTENCE_WORDS_MAX = 25        # default for extra.portal.sentence_words_max
 EXCEPTION_REASON_MIN = 10      # characters in a reading_ease_exception reason
 CONFIG = "mkdocs.yml"
 
-FIELD_CONTACT = "contact details"
-FIELD_HTML = "unsafe HTML"
 FIELD_SENTENCE = "plain English"
 FIELD_EASE = "reading ease"
 FIELD_EXCEPTION = "reading_ease_exception"
 FIELD_JARGON = "jargon"
-FIELD_SPELLING = "spelling"
 
 @dataclass(frozen=True)
 class StyleSettings:

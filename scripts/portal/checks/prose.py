@@ -7,31 +7,14 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..content.pages import SourcePage
 from ..content.syntax import walk
 
-WORDS_DIR = Path(__file__).parent / "words"
-WORD_LIST = WORDS_DIR / "words.txt"
-JARGON_FILE = WORDS_DIR / "jargon.yml"
-AMERICAN_FILE = WORDS_DIR / "american.yml"
 GLOSSARY = "glossary.md"
 
-READING_EASE_MIN = 60          # default for extra.portal.reading_ease_min
-READING_EASE_MIN_WORDS = 50    # Flesch means little on fewer words than this
-SENTENCE_WORDS_MAX = 25        # default for extra.portal.sentence_words_max
-EXCEPTION_REASON_MIN = 10      # characters in a reading_ease_exception reason
-CONFIG = "mkdocs.yml"
 
-FIELD_CONTACT = "contact details"
-FIELD_HTML = "unsafe HTML"
-FIELD_SENTENCE = "plain English"
-FIELD_EASE = "reading ease"
-FIELD_EXCEPTION = "reading_ease_exception"
-FIELD_JARGON = "jargon"
-FIELD_SPELLING = "spelling"
 
 def raw_lines(page: SourcePage, include_code: bool):
     """(line number, text) for every body line; fenced code only when include_code."""

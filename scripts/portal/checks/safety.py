@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from pathlib import Path
 from urllib.parse import unquote
 
 from ..content.errors import Problem
@@ -14,25 +13,8 @@ from ..content.pages import SourcePage
 from ..content.syntax import fenced_blocks, walk
 from .prose import EMAIL, INLINE_CODE, published_fields, raw_lines
 
-WORDS_DIR = Path(__file__).parent / "words"
-WORD_LIST = WORDS_DIR / "words.txt"
-JARGON_FILE = WORDS_DIR / "jargon.yml"
-AMERICAN_FILE = WORDS_DIR / "american.yml"
-GLOSSARY = "glossary.md"
-
-READING_EASE_MIN = 60          # default for extra.portal.reading_ease_min
-READING_EASE_MIN_WORDS = 50    # Flesch means little on fewer words than this
-SENTENCE_WORDS_MAX = 25        # default for extra.portal.sentence_words_max
-EXCEPTION_REASON_MIN = 10      # characters in a reading_ease_exception reason
-CONFIG = "mkdocs.yml"
-
 FIELD_CONTACT = "contact details"
 FIELD_HTML = "unsafe HTML"
-FIELD_SENTENCE = "plain English"
-FIELD_EASE = "reading ease"
-FIELD_EXCEPTION = "reading_ease_exception"
-FIELD_JARGON = "jargon"
-FIELD_SPELLING = "spelling"
 
 PHONE_UK = re.compile(r"(?<![\w+£$€])\(?0\d(?:[ \t.\-\u00a0]?\)?[ \t.\-\u00a0]?\d){6,9}(?!\w)")
 PHONE_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|\b00)[ \t]?[1-9]\d{0,2}[ \t.\-\u00a0]?(?:\(0\)[ \t.\-\u00a0]?)?"

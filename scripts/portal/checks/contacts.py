@@ -1,0 +1,56 @@
+"""The contacts in mkdocs.yml: never a person's own details, and never a dead end on the public
+site. A contact whose number the service has not confirmed blocks a release, by name."""
+
+from __future__ import annotations
+
+import re
+
+from ..content.errors import Problem
+from ..content.settings import Contact, Site
+
+CONFIG = "mkdocs.yml"
+MOBILE = re.compile(r"^(?:\+44\s?7|07)\d")  # a UK mobile is a person's own phone, not a service line
+# A team address reads as a team (leavingcare@, duty.team@); first.last@ is a person's.
+PERSONAL_EMAIL = re.compile(r"^[a-z]+[._-][a-z]+@", re.IGNORECASE)
+TEAM_WORDS = ("team", "care", "duty", "service", "info", "enquiries", "help", "children", "social", "council")
+TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]")
+
+
+def _line(site: Site, contact: Contact) -> int:
+    config = site.root / CONFIG
+    lines = config.read_text(encoding="utf-8").splitlines() if config.exists() else []
+    return next((n for n, text in enumerate(lines, 1) if text.strip() == f"- id: {contact.id}"), 1)
+
+
+def check_contacts(site: Site) -> list[Problem]:
+    problems = []
+    for contact in site.contacts:
+        where = f"extra.contacts ({contact.id})"
+        line = _line(site, contact)
+        digits = re.sub(r"[^0-9+]", "", contact.phone or "")
+        if MOBILE.match(digits):
+            problems.append(Problem(CONFIG, line, f"{where}: phone",
+                                    f"'{contact.phone}' is a mobile number, which is a person's own phone; use "
+                                    "the service's public number"))
+        email = contact.email or ""
+        if email and PERSONAL_EMAIL.match(email) and not any(w in email.lower().split("@")[0] for w in TEAM_WORDS):
+            problems.append(Problem(CONFIG, line, f"{where}: email",
+                                    f"'{email}' looks like a person's own address; use the team's shared address"))
+        for key in ("name", "note", "instead"):
+            value = getattr(contact, key) or ""
+            if TITLE.search(value):
+                problems.append(Problem(CONFIG, line, f"{where}: {key}",
+                                        "names a person; a contact is a service or a role, such as 'Your "
+                                        "personal adviser'"))
+        if contact.url and not contact.url.startswith("https://"):
+            problems.append(Problem(CONFIG, line, f"{where}: url",
+                                    f"'{contact.url}' must be an https:// address of the service's own website"))
+    return problems
+
+
+def unconfirmed_contacts(site: Site) -> list[Problem]:
+    """Release blockers: each contact whose number is not confirmed yet."""
+    return [Problem(CONFIG, _line(site, c), f"extra.contacts ({c.id})",
+                    f"'{c.name}' is not confirmed, so the public site would show a contact that leads nowhere. "
+                    "Ask the service for its public number, add it as phone:, and set confirmed: true")
+            for c in site.contacts if not c.confirmed]
