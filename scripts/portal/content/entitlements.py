@@ -146,7 +146,7 @@ def blocks_of(page) -> tuple[list[Block], list[Problem]]:
 
 def _load_block(path: str, ident: str, fence: FencedBlock) -> tuple[dict, dict, list[Problem]]:
     field = f"entitlement {ident}"
-    if not fence.closed:
+    if not fence.closed or any(line.lstrip().startswith(("```", "~~~")) for line in fence.text.splitlines()):
         return {}, {}, [Problem(path, fence.line, field, "the block is not closed; add a line ``` after its last field")]
     try:
         node = yaml.compose(fence.text, Loader=yaml.SafeLoader)
