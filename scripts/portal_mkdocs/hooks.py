@@ -171,7 +171,7 @@ def page_info(page: Page, lang: str) -> dict:
     words = ui_strings.strings(lang)
     rel = _rel_path(page)
     english = state.content.english().get(rel)
-    info: dict = {"t": words}
+    info: dict = {"t": words, "help_now": help_now_link(page, lang)}
     if english is None:
         return info
     meta = english.meta
@@ -189,6 +189,17 @@ def page_info(page: Page, lang: str) -> dict:
     info["audio"] = audio_info(page, lang, rel, status.status == MISSING, words)
     info["audio_unavailable"] = words["audio_unavailable"].format(language=language.name)
     return info
+
+
+HELP_NOW = "help-now.md"
+
+
+def help_now_link(page: Page, lang: str) -> dict | None:
+    target = state.content.resolve(lang, HELP_NOW)
+    if target is None:
+        return None
+    prefix = "" if lang == languages.DEFAULT.code else f"{lang}/"
+    return {"url": "../" * page.url.count("/") + prefix + page_url(HELP_NOW), "title": str(target.meta.get("title", ""))}
 
 
 def share_info(page: Page, lang: str, words: dict) -> dict:
