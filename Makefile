@@ -38,6 +38,7 @@ release: $(STAMP)
 benchmark: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
 	$(BIN)/python scripts/benchmark_audio.py
+	$(BIN)/python scripts/benchmark_build.py
 
 budget: $(STAMP)
 	@scripts/require-system-packages.sh $(TEST_PACKAGES)

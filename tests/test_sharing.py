@@ -498,3 +498,13 @@ def test_the_core_does_not_import_mkdocs():
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO / "scripts", capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_qr_code_is_encoded_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
+    from portal.publish import qr
+
+    cache = tmp_path / "cache"
+    first = write_qr("https://example.org/offer/", tmp_path / "a" / "qr.svg", cache_dir=cache)
+    monkeypatch.setattr(qr, "qr_svg", lambda *a, **k: pytest.fail("encoded again"))
+    second = write_qr("https://example.org/offer/", tmp_path / "b" / "qr.svg", cache_dir=cache)
+    assert first.read_bytes() == second.read_bytes() and len(list(cache.iterdir())) == 1

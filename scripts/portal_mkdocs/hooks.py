@@ -12,11 +12,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-
 from portal.audio.library import AudioLibrary, copy_clip, page_speech
 from portal.checks import check_all
 from portal.content import languages, ui_strings
-from portal.content.errors import errors, format_report, warnings
+from portal.content.errors import PortalError, errors, format_report, warnings
 from portal.content.pages import Content, load_content, page_url
 from portal.content.settings import Site, load_site
 from portal.publish.headers import harden, headers_file
@@ -43,6 +42,7 @@ class State:
     content: Content
     library: AudioLibrary
     published_clips: set[str]
+    speech: dict[tuple[str, str], str]
     script_hashes: set[str]
     not_found_page: str = ""
 
@@ -66,6 +66,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.content = load_content(state.site)
     state.library = AudioLibrary(state.site.audio_dir)
     state.published_clips = set()
+    state.speech = {}
     state.script_hashes = set()
     state.render_context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
                                          config.site_url or "")
@@ -105,16 +106,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     language = languages.get(current_language(config))
     folder = Path(config.site_dir) / page.url
-    write_qr(page.canonical_url or page.url, folder / "qr.svg")
+    write_qr(page.canonical_url or page.url, folder / "qr.svg", cache_dir=state.site.root / ".cache" / "qr")
     preview_png(page.title or config.site_name, config.site_name, language.code, folder / "preview.png",
                 cache_dir=state.site.root / ".cache" / "previews")
     if language.script != "Latn":
         # Whole page: English navigation titles of untranslated pages need marking too.
         output = isolate(output, language.direction)
     output = absolute_alternates(name_search_dialog(output), page.canonical_url or page.url)
-    output, hashes = harden(output, config.site_url or "")
-    state.script_hashes.update(hashes)
-    return output
+    return _harden(output, config, page.file.src_uri)
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -132,10 +131,19 @@ def name_search_dialog(output: str) -> str:
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     if not template_name.endswith(".html"):
         return output
-    output, hashes = harden(name_search_dialog(output), config.site_url or "")
-    state.script_hashes.update(hashes)
+    output = _harden(name_search_dialog(output), config, template_name)
     if template_name == "404.html" and current_language(config) == languages.DEFAULT.code:
         state.not_found_page = output
+    return output
+
+
+def _harden(output: str, config: MkDocsConfig, where: str) -> str:
+    """CSP by hash: only the theme's own inline scripts (config.theme.dirs) are allowed."""
+    try:
+        output, hashes = harden(output, config.site_url or "", theme_dirs=config.theme.dirs, where=where)
+    except PortalError as error:
+        raise PluginError(str(error)) from None
+    state.script_hashes.update(hashes)
     return output
 
 
@@ -225,7 +233,11 @@ def audio_info(page: Page, lang: str, rel: str, fallback: bool, words: dict) -> 
     if os.environ.get("PORTAL_AUDIO") == "off":  # the benchmark's baseline build
         return None
     voice_lang = languages.DEFAULT.code if fallback else lang
-    entry = state.library.current(voice_lang, rel, page_speech(state.content, voice_lang, rel))
+    # Once per page and voice: an untranslated page is heard in English in every language.
+    key = (voice_lang, rel)
+    if key not in state.speech:
+        state.speech[key] = page_speech(state.content, voice_lang, rel)
+    entry = state.library.current(voice_lang, rel, state.speech[key])
     if entry is None:
         return None
     state.published_clips.add(entry.clip)

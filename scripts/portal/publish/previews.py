@@ -8,6 +8,7 @@ import io
 import json
 import os
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 from ..content import languages
@@ -29,15 +30,23 @@ TITLE_SIZES = (96, 88, 80, 72, 64)  # largest that fits in MAX_LINES wins; still
 MAX_LINES = 3
 SITE_SIZE = 40
 
-def preview_key(title: str, site_name: str, lang_code: str) -> str:
-    """What an image depends on: words, language, drawing code, fonts and text-layout libraries."""
+@lru_cache(maxsize=1)
+def _renderer() -> list:
+    """What every image depends on, found once per build: drawing code, fonts, layout libraries."""
     import PIL
     from PIL import features
 
+    from . import text_layout
+
     fonts = {s: [font_path(s).name, font_path(s).stat().st_size] for s in FONT_FILES}
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    parts = [PREVIEW_VERSION, code, title, site_name, lang_code, fonts, PIL.__version__,
-             features.version("raqm"), features.version("fribidi"), features.version("harfbuzz")]
+    code = hashlib.sha256(Path(__file__).read_bytes() + Path(text_layout.__file__).read_bytes()).hexdigest()[:16]
+    return [PREVIEW_VERSION, code, fonts, PIL.__version__, features.version("raqm"), features.version("fribidi"),
+            features.version("harfbuzz")]
+
+
+def preview_key(title: str, site_name: str, lang_code: str) -> str:
+    """What an image depends on: words, language, drawing code, fonts and text-layout libraries."""
+    parts = [*_renderer(), title, site_name, lang_code]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:24]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+from functools import lru_cache
 from pathlib import Path
 
 from ..files import atomic_write
@@ -31,13 +33,31 @@ def qr_svg(url: str, title: str | None = None, *, size_mm: float = QR_SIZE_MM) -
     size = f"{size_mm:g}mm"
     opening = '<svg xmlns="http://www.w3.org/2000/svg" '
     if not svg.startswith(opening) or "<title>" not in svg:
-        raise RuntimeError("segno's SVG output has changed; update qr_svg in scripts/portal/sharing.py")
+        raise RuntimeError("segno's SVG output has changed; update qr_svg in scripts/portal/publish/qr.py")
     svg = svg.replace(opening, f'{opening}width="{size}" height="{size}" role="img" aria-labelledby="{ident}" '
                               'shape-rendering="crispEdges" ', 1)
     return svg.replace("<title>", f'<title id="{ident}">', 1) + "\n"
 
 
-def write_qr(url: str, path: Path, title: str | None = None, *, size_mm: float = QR_SIZE_MM) -> Path:
+@lru_cache(maxsize=1)
+def _encoder() -> str:
+    """What every code depends on besides its address: this file and segno's version."""
+    import segno
+
+    return hashlib.sha256(Path(__file__).read_bytes() + segno.__version__.encode()).hexdigest()[:16]
+
+
+def write_qr(url: str, path: Path, title: str | None = None, *, size_mm: float = QR_SIZE_MM,
+             cache_dir: Path | None = None) -> Path:
+    """Encoding is the slow part, so a code made once is kept in cache_dir under its inputs."""
     path = Path(path)
-    atomic_write(path, qr_svg(url, title, size_mm=size_mm).encode("utf-8"))
+    key = hashlib.sha256(json.dumps([_encoder(), url, title, size_mm]).encode("utf-8")).hexdigest()[:24]
+    cached = Path(cache_dir) / f"{key}.svg" if cache_dir else None
+    if cached and cached.is_file():
+        data = cached.read_bytes()
+    else:
+        data = qr_svg(url, title, size_mm=size_mm).encode("utf-8")
+        if cached:
+            atomic_write(cached, data)
+    atomic_write(path, data)
     return path

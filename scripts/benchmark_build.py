@@ -1,0 +1,128 @@
+"""Build benchmark: what the portal costs on top of MkDocs + Material + mkdocs-static-i18n.
+
+Paired runs on this machine, alternating, each a fresh process building into a new folder:
+- plain: the same docs/ and mkdocs.yml without the portal's hooks and templates (only the
+  interface-word partials Material needs for ps, ti and am are kept);
+- portal: the real mkdocs.yml, with the hooks, templates and the published audio.
+Both are run on the real content and on a generated corpus ten times its size (every page
+copied nine more times in every language, each copy with its own entitlement ids). Figures
+are the median of RUNS pairs; the ratio portal / plain is what is comparable across machines.
+
+Run: make benchmark (target: ratio at most 1.3 on both). Writes reports/benchmark-build.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RUNS = int(os.environ.get("BENCHMARK_RUNS", "5"))
+COPIES = 10
+TARGET = 1.3
+ENTITLEMENT = re.compile(r"\{#([\w-]+) \.entitlement\}")
+
+
+def copy_project(target: Path) -> Path:
+    for name in ("docs", "overrides", "audio", "scripts/portal_mkdocs"):
+        shutil.copytree(REPO / name, target / name, symlinks=True)
+    for name in ("mkdocs.yml", "entitlements.yml"):
+        shutil.copy2(REPO / name, target / name)
+    return target
+
+
+def grow(project: Path, copies: int) -> int:
+    """Every page copied copies - 1 more times, in every language, with its own entitlement ids."""
+    registry = (project / "entitlements.yml").read_text(encoding="utf-8")
+    added = []
+    for page in sorted((project / "docs").rglob("*.md")):
+        rel = page.relative_to(project / "docs")
+        if rel.name == "index.md":
+            continue  # an index page is a section's landing page; one per folder
+        text = page.read_text(encoding="utf-8")
+        for n in range(2, copies + 1):
+            copy = page.with_name(f"{page.stem}-{n}.md")
+            copy.write_text(ENTITLEMENT.sub(lambda m: f"{{#{m.group(1)}-{n} .entitlement}}", text), encoding="utf-8")
+            if rel.parts[0] == "en":
+                inside = Path(*rel.parts[1:]).with_name(copy.name).as_posix()
+                added += [f"{ident}-{n}: {inside}" for ident in ENTITLEMENT.findall(text)]
+    (project / "entitlements.yml").write_text(registry + "\n".join(added) + "\n", encoding="utf-8")
+    return len(list((project / "docs").rglob("*.md")))
+
+
+def plain_config(project: Path) -> Path:
+    """The same site as MkDocs + Material + i18n alone: no hooks, no portal templates or assets."""
+    theme = project / "plain-theme"
+    shutil.copytree(project / "overrides" / "partials" / "languages", theme / "partials" / "languages")
+    config = project / "mkdocs-plain.yml"
+    config.write_text(
+        "INHERIT: mkdocs.yml\n"
+        "hooks: []\n"
+        "extra_css: []\n"
+        "extra_javascript: []\n"
+        f"theme:\n  name: material\n  custom_dir: {theme}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def timed_build(project: Path, config: Path) -> float:
+    out = Path(tempfile.mkdtemp(prefix="bench-site-"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
+                   cwd=project, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    shutil.rmtree(out, ignore_errors=True)
+    return seconds
+
+
+def paired(project: Path, pages: int) -> dict:
+    plain, portal = plain_config(project), project / "mkdocs.yml"
+    timed_build(project, portal)  # warm: caches (QR codes, previews, speech) as after any earlier build
+    times = {"plain": [], "portal": []}
+    for _ in range(RUNS):
+        times["plain"].append(timed_build(project, plain))
+        times["portal"].append(timed_build(project, portal))
+    plain_s, portal_s = statistics.median(times["plain"]), statistics.median(times["portal"])
+    return {
+        "pages": pages,
+        "plain_seconds": round(plain_s, 2),
+        "portal_seconds": round(portal_s, 2),
+        "ratio": round(portal_s / plain_s, 3),
+        "plain_ms_per_page": round(1000 * plain_s / pages, 1),
+        "portal_ms_per_page": round(1000 * portal_s / pages, 1),
+        "runs": RUNS,
+    }
+
+
+def main() -> int:
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as scratch:
+        real = copy_project(Path(scratch) / "real")
+        results["real"] = paired(real, len(list((real / "docs").rglob("*.md"))))
+        big = copy_project(Path(scratch) / "corpus")
+        results[f"{COPIES}x"] = paired(big, grow(big, COPIES))
+    print(f"{'content':8} {'pages':>6} {'plain s':>8} {'portal s':>9} {'ratio':>6} {'plain ms/p':>11} {'portal ms/p':>12}")
+    for name, r in results.items():
+        print(f"{name:8} {r['pages']:>6} {r['plain_seconds']:>8} {r['portal_seconds']:>9} {r['ratio']:>6} "
+              f"{r['plain_ms_per_page']:>11} {r['portal_ms_per_page']:>12}")
+    report = REPO / "reports" / "benchmark-build.json"
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    over = [name for name, r in results.items() if r["ratio"] > TARGET]
+    if over:
+        print(f"Over the target ratio of {TARGET}: {', '.join(over)}", file=sys.stderr)
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
