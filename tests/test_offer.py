@@ -8,6 +8,7 @@ import re
 import pytest
 
 from portal.checks import check_all, release_blockers
+from portal.content import languages
 from portal.content.offer import build_offer
 from portal.content.pages import load_content
 from portal.content.settings import load_site
@@ -184,8 +185,8 @@ def test_every_entitlement_shows_its_state_and_a_plan_is_labelled_as_planned(tmp
     project = copy_fixture_site(tmp_path / "project")
     site_dir = build_site(project)
     offer = build_offer(load_content(load_site(project)))
-    tags = {"en": "en-GB", "ar": "ar", "vi": "vi"}
-    for lang, tag in tags.items():
+    for lang in ("en", "ar", "vi"):
+        tag = languages.get(lang).babel_locale
         page = (site_dir / ("" if lang == "en" else lang) / "offer/travel/index.html").read_text(encoding="utf-8")
         for entitlement in offer.entitlements(lang):
             box = re.search(rf'<div class="portal-facts[^"]*" data-entitlement="{entitlement.id}" '

@@ -189,7 +189,7 @@ def page_info(page: Page, lang: str) -> dict:
         fallback=status.status == MISSING,
         translation=status.status if lang != languages.DEFAULT.code else None,
         draft=meta.get("status") == "draft",
-        last_reviewed=ui_strings.long_date(meta["last_reviewed"], language.tag),
+        last_reviewed=ui_strings.long_date(meta["last_reviewed"], language.babel_locale),
         last_reviewed_iso=meta["last_reviewed"].isoformat(),
     )
     info["missing_notice"] = words["translation_missing"].format(language=language.name)

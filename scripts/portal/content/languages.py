@@ -34,6 +34,11 @@ class Language:
     espeak: str | None  # espeak-ng voice, None where espeak-ng has none
     og_locale: str  # Open Graph locale for link previews
     lunr: str | None  # lunr-languages stemmer, None where it ships none (exact words only)
+    date_locale: str | None = None  # Babel locale for dates and months, where it differs from tag
+
+    @property
+    def babel_locale(self) -> str:
+        return (self.date_locale or self.tag).replace("-", "_")
 
     @property
     def rtl(self) -> bool:
@@ -49,7 +54,9 @@ LANGUAGES: tuple[Language, ...] = (
     # Facebook's umbrella locale for Arabic; it has no ar_SA-style regional ones
     Language("ar", "ar", "العربية", "Arabic", "rtl", "Arab", "ar", "ar", "ar_AR", "ar"),
     # fa_IR is the only Persian locale Facebook knows; Dari speakers read it too
-    Language("fa", "fa", "دری / فارسی", "Dari / Farsi", "rtl", "Arab", None, "fa", "fa_IR", None),
+    Language("fa", "fa", "دری / فارسی", "Dari / Farsi", "rtl", "Arab", None, "fa", "fa_IR", None,
+             # Afghan month names (مارچ, not مارس): most Dari/Farsi readers here are from Afghanistan
+             date_locale="fa_AF"),
     Language("ps", "ps", "پښتو", "Pashto", "rtl", "Arab", None, None, "ps_AF", None),
     # espeak-ng's "ku" voice is Kurmanji, not Sorani, so Sorani has no generated voice.
     # cb_IQ is Facebook's own code for Central Kurdish (ckb); ku_TR is Kurmanji, in Latin script.

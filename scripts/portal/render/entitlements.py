@@ -15,16 +15,16 @@ from ..content import languages
 from ..content.entitlements import Entitlement
 
 
-def month_name(entitlement_month, tag: str) -> str:
+def month_name(entitlement_month, locale: str) -> str:
     """"March 2024" in the reader's language; the ISO month where Babel has no such locale."""
     try:
-        return format_date(entitlement_month.first_day(), format="LLLL y", locale=tag.replace("-", "_"))
+        return format_date(entitlement_month.first_day(), format="LLLL y", locale=locale)
     except (UnknownLocaleError, ValueError):
         return str(entitlement_month)
 
 
 def state_text(entitlement: Entitlement, lang: str, words: dict[str, str]) -> str:
-    month = month_name(entitlement.facts.as_of, languages.get(lang).tag)
+    month = month_name(entitlement.facts.as_of, languages.get(lang).babel_locale)
     return words[f"state_{entitlement.facts.state}"].format(month=month)
 
 
