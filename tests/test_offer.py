@@ -200,3 +200,25 @@ def test_every_entitlement_shows_its_state_and_a_plan_is_labelled_as_planned(tmp
         label = strings(lang)["state_planned"].format(month=month_name(offer.get(lang, "english-classes").facts.as_of,
                                                                          tag))
         assert planned and htmllib.escape(label) in planned.group(1)
+
+
+def test_no_page_makes_a_promise_the_sources_do_not_make():
+    from conftest import REPO
+
+    promises = [f"{path.relative_to(REPO)}:{n}" for path in sorted((REPO / "docs" / "en").rglob("*.md"))
+                for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if "will help" in line.lower()]
+    assert promises == []
+
+
+def test_the_crisis_page_exists_in_every_language_as_a_draft():
+    from conftest import REPO
+
+    site = load_site(REPO)
+    content = load_content(site)
+    for lang in site.language_codes:
+        page = content.pages[lang].get("help-now.md")
+        assert page is not None, lang
+        status = page.meta.get("status") if lang == "en" else page.meta["translation"]["status"]
+        assert status == "draft", lang
+        assert "[[contacts: help-now]]" in page.body, lang
