@@ -24,13 +24,13 @@ from portal.publish.qr import write_qr
 from portal.publish.search_index import split_index
 from portal.publish.short_links import pages_from_content, redirect_pages
 from portal.render.bidi import isolate
+from portal.render.context import Clip, PageFacts, PageView, page_view, site_name
 from portal.render.html import (
     absolute_alternates,
     add_entitlement_share_links,
     add_print_addresses,
 )
 from portal.render.page import RenderContext, render_markdown, voiced_languages
-from portal.translation.status import MISSING, status_of
 
 log = logging.getLogger("mkdocs.hooks.portal")
 
@@ -173,66 +173,21 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
-def page_info(page: Page, lang: str) -> dict:
+def page_info(page: Page, lang: str) -> PageView:
     """What the templates need to say about this page, in the reader's language."""
-    language = languages.get(lang)
-    words = ui_strings.strings(lang)
-    rel = _rel_path(page)
-    english = state.content.english().get(rel)
-    info: dict = {"t": words, "help_now": help_now_link(page, lang)}
-    if english is None:
-        return info
-    meta = english.meta
-    status = status_of(state.content, lang, rel)
-    info.update(
-        english_url=_english_url(page, lang),
-        fallback=status.status == MISSING,
-        translation=status.status if lang != languages.DEFAULT.code else None,
-        draft=meta.get("status") == "draft",
-        last_reviewed=ui_strings.long_date(meta["last_reviewed"], language.babel_locale),
-        last_reviewed_iso=meta["last_reviewed"].isoformat(),
-    )
-    info["missing_notice"] = words["translation_missing"].format(language=language.name)
-    info["share"] = share_info(page, lang, words)
-    info["audio"] = audio_info(page, lang, rel, status.status == MISSING, words)
-    info["audio_unavailable"] = words["audio_unavailable"].format(language=language.name)
-    return info
-
-
-HELP_NOW = "help-now.md"
-
-
-def help_now_link(page: Page, lang: str) -> dict | None:
-    target = state.content.resolve(lang, HELP_NOW)
-    if target is None:
-        return None
-    prefix = "" if lang == languages.DEFAULT.code else f"{lang}/"
-    return {"url": "../" * page.url.count("/") + prefix + page_url(HELP_NOW), "title": str(target.meta.get("title", ""))}
-
-
-def share_info(page: Page, lang: str, words: dict) -> dict:
-    """Link previews and the share link for this page."""
-    address = page.canonical_url or page.url
-    title = page.title or ""
-    return {
-        "url": address,
-        "preview_url": address + "preview.png",
-        "preview_alt": words["preview_alt"].format(title=title, site_name=page_site_name(lang)),
-        "og_locale": languages.get(lang).og_locale,
-        "og_alternates": languages.og_locale_alternates(lang, state.site.language_codes),
-    }
+    facts = PageFacts(_rel_path(page), page.url, page.canonical_url or page.url, page.title or "")
+    return page_view(state.content, facts, lang, state.site_name,
+                     lambda voice, rel: audio_info(page, lang, voice, rel))
 
 
 def page_site_name(lang: str) -> str:
-    home = state.content.pages.get(lang, {}).get("index.md")
-    return str(home.meta.get("title")) if home and lang != languages.DEFAULT.code else state.site_name
+    return site_name(state.content, lang, state.site_name)
 
 
-def audio_info(page: Page, lang: str, rel: str, fallback: bool, words: dict) -> dict | None:
+def audio_info(page: Page, lang: str, voice_lang: str, rel: str) -> Clip | None:
     """The clip for the text the reader sees: the English clip on an untranslated page."""
     if os.environ.get("PORTAL_AUDIO") == "off":  # the benchmark's baseline build
         return None
-    voice_lang = languages.DEFAULT.code if fallback else lang
     # Once per page and voice: an untranslated page is heard in English in every language.
     key = (voice_lang, rel)
     if key not in state.speech:
@@ -241,14 +196,12 @@ def audio_info(page: Page, lang: str, rel: str, fallback: bool, words: dict) -> 
     if entry is None:
         return None
     state.published_clips.add(entry.clip)
+    words = ui_strings.strings(lang)
     minutes, seconds = divmod(round(entry.duration), 60)
     duration = words["minutes_seconds"].format(minutes=minutes, seconds=seconds)
     size = f"{entry.bytes / 1_000_000:.1f} MB" if entry.bytes >= 1_000_000 else f"{round(entry.bytes / 1000)} KB"
-    return {
-        "url": "../" * page.url.count("/") + f"audio/{entry.clip}",
-        "english": fallback and lang != languages.DEFAULT.code,
-        "download": words["audio_download"].format(size=size, duration=duration),
-    }
+    return Clip(url="../" * page.url.count("/") + f"audio/{entry.clip}", english=voice_lang != lang,
+                download=words["audio_download"].format(size=size, duration=duration))
 
 
 @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the search index
@@ -323,18 +276,3 @@ def disable_sitemap_prefetch(site_dir: Path) -> None:
 def _rel_path(page: Page) -> str:
     src = Path(page.file.src_uri)
     return src.relative_to(src.parts[0]).as_posix() if src.parts[0] in languages.BY_CODE else src.as_posix()
-
-
-def _english_path(page: Page, lang: str) -> str:
-    """The English page's URL from the site root."""
-    url = page.url
-    if lang != languages.DEFAULT.code and url.startswith(f"{lang}/"):
-        url = url[len(lang) + 1:]
-    return url
-
-
-def _english_url(page: Page, lang: str) -> str:
-    """The English page's URL, relative to this page."""
-    url = _english_path(page, lang)
-    depth = page.url.count("/")
-    return "../" * depth + url if url else "../" * depth or "./"
