@@ -14,14 +14,24 @@ import pytest
 import requests
 import responses
 from gtts import gTTS
-
-from portal.audio import library as audio
+from portal.audio import report
+from portal.audio.engines import (
+    EspeakEngine,
+    GttsEngine,
+    SynthesisError,
+    measure,
+    merge_chunks,
+)
 from portal.audio.library import AudioLibrary, make_generator, validate
 from portal.content.pages import load_content
-from portal.files import atomic_write
-from portal.audio.engines import EspeakEngine, GttsEngine, SynthesisError, measure, merge_chunks
 from portal.content.settings import load_site
-from portal.speech.text import apply_pronunciations, html_to_speech, pronunciation_rules, speech_text
+from portal.files import atomic_write
+from portal.speech.text import (
+    apply_pronunciations,
+    html_to_speech,
+    pronunciation_rules,
+    speech_text,
+)
 
 GTTS_URL = re.compile(r"https://translate\.google\.[a-z.]+/_/TranslateWebserverUi/data/batchexecute")
 
@@ -98,6 +108,19 @@ def test_gtts_success_writes_a_validated_clip(tmp_path, clip_bytes):
     assert measure(tmp_path / "out.mp3")[0] == pytest.approx(2.0, abs=0.2)
     assert "translate.google.co.uk" in responses.calls[0].request.url
     assert engine.requests_made == 1
+
+
+@responses.activate
+def test_gtts_requests_are_sent_with_tls_verification_streamed_and_timed(tmp_path, clip_bytes):
+    """gTTS itself sends with verify=False; the engine sends gTTS's prepared requests itself."""
+    responses.add(responses.POST, GTTS_URL, body=google_answer(clip_bytes))
+    engine = GttsEngine(sleep=lambda s: None, timeout=3)
+    engine.synthesise("Hello there.", "en", tmp_path / "out.mp3")
+    sent = responses.calls[0].request
+    verify = sent.req_kwargs["verify"]  # True, or the CA bundle REQUESTS_CA_BUNDLE names; never off
+    assert (verify is True or Path(verify).is_file()) and sent.req_kwargs["stream"] is True
+    assert sent.req_kwargs["timeout"] == (3.0, 3.0)
+    assert "f.req=" in sent.body, "the body gTTS prepared"
 
 
 @responses.activate
@@ -244,7 +267,7 @@ def test_strict_mode_lists_provisional_and_missing_audio(fixture_site, engines):
     site = load_site(fixture_site)
     generator = make_generator(site, engines)
     outcomes = generator.generate(load_content(site))
-    failures = audio.strict_failures(outcomes, generator)
+    failures = report.strict_failures(outcomes, generator)
     assert len(failures) == 5 and all("provisional espeak-ng" in f for f in failures)
 
 

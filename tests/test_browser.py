@@ -10,10 +10,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-
-from conftest import REPO
 from portal.content import languages
 from portal.content.ui_strings import strings
 
@@ -72,8 +71,7 @@ def browser():
 
 def built_pages() -> list[str]:
     """Every page of the real site, found from the content: each English page in every language."""
-    from portal.content.pages import load_content
-    from portal.content.pages import page_url
+    from portal.content.pages import load_content, page_url
     from portal.content.settings import load_site
 
     site = load_site(REPO)

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-
-from conftest import REPO
 
 pytestmark = pytest.mark.build
 
@@ -101,11 +100,10 @@ def test_strict_build_of_bad_content_fails_and_keeps_the_old_site(fixture_site):
 @pytest.fixture(scope="module")
 def built_with_audio(tmp_path_factory) -> Path:
     from conftest import copy_fixture_site
-    from test_audio import FakeEngine, mp3_of_silence
-
     from portal.audio.library import make_generator
     from portal.content.pages import load_content
     from portal.content.settings import load_site
+    from test_audio import FakeEngine, mp3_of_silence
 
     scratch = tmp_path_factory.mktemp("audio")
     project = copy_fixture_site(scratch / "project")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from portal.checks import check_all
 from portal.checks.fields import add_months
-from portal.content.pages import load_content
 from portal.content.errors import ERROR, WARNING
+from portal.content.pages import load_content
 from portal.content.settings import load_site
 
 TODAY = dt.date(2026, 11, 24)

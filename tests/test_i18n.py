@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
 from portal.content import languages
-from portal.translation import status as translations
-from portal.render.bidi import isolate
 from portal.content.pages import load_content
-from portal.publish.search_index import split_index
 from portal.content.settings import load_site
 from portal.content.ui_strings import STRINGS_DIR, missing_keys
+from portal.publish.search_index import split_index
+from portal.render.bidi import isolate
+from portal.translation import status as translations
 
 REPO_SITE = load_site(STRINGS_DIR.parents[3])
 

@@ -6,13 +6,17 @@ import html as htmllib
 import re
 
 import pytest
-
 from portal.checks import check_all, release_blockers
 from portal.content import languages
 from portal.content.offer import build_offer
 from portal.content.pages import load_content
 from portal.content.settings import load_site
-from portal.content.syntax import fenced_blocks, placeholders, replace_placeholders, walk
+from portal.content.syntax import (
+    fenced_blocks,
+    placeholders,
+    replace_placeholders,
+    walk,
+)
 from portal.content.ui_strings import strings
 from portal.render.entitlements import month_name
 

@@ -15,17 +15,21 @@ import cairosvg
 import pytest
 import zxingcpp
 from PIL import Image, ImageChops, features
-
 from portal.content import languages
 from portal.content.errors import PortalError
 from portal.content.languages import og_locale_alternates
 from portal.content.pages import load_content
+from portal.content.settings import load_site
 from portal.publish import previews, short_links, text_layout
 from portal.publish.previews import PREVIEW_BUDGET, PREVIEW_SIZE, preview_png
 from portal.publish.qr import qr_svg, write_qr
-from portal.publish.short_links import ShortLinkError, redirect_html, redirect_pages, short_link_pages
+from portal.publish.short_links import (
+    ShortLinkError,
+    redirect_html,
+    redirect_pages,
+    short_link_pages,
+)
 from portal.publish.text_layout import PreviewError
-from portal.content.settings import load_site
 
 REPO = Path(__file__).resolve().parents[1]
 ALL = ["en", "ar", "fa", "ps", "ku", "ti", "am", "sq", "vi"]

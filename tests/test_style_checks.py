@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from portal.checks import check_all, check_style, release_blockers
-from portal.content.pages import load_content
-from portal.cli import summary_markdown
-from portal.content.errors import ERROR, WARNING, errors
-from portal.content.settings import load_site
 from portal.checks.plain_english import page_reading_ease, reading_ease, word_syllables
 from portal.checks.prose import Sentence
+from portal.cli import summary_markdown
+from portal.content.errors import ERROR, WARNING, errors
+from portal.content.pages import load_content
+from portal.content.settings import load_site
 
 REPO = Path(__file__).resolve().parents[1]
 STYLE = Path(__file__).parent / "fixtures" / "style"

@@ -1,4 +1,8 @@
-"""Command line for staff and make: check, translations, audio, build."""
+"""Command line for staff and make: check, translations, audio, build, release.
+
+Every problem is one line, `file:line: field: what is wrong, how to fix it`; no traceback reaches
+a user (set PORTAL_DEBUG=1 to see one).
+"""
 
 from __future__ import annotations
 
@@ -12,16 +16,32 @@ import tempfile
 from pathlib import Path
 
 from .audio import library as audio
+from .audio import report as audio_report
 from .checks import check_all, release_blockers
-from .content.errors import errors, format_report
-from .content.pages import load_content
+from .checks.files import check_files
+from .content.errors import PortalError, errors, format_report
+from .content.pages import Content, load_content
 from .content.settings import load_site
+from .publish.release import site_url_problems
 from .translation import status as translations
+
+FILE_MODE, FOLDER_MODE = 0o644, 0o755
+
+
+def checked_content(site) -> tuple[Content | None, list]:
+    """Files first (a symbolic link is never read), then every content check.
+
+    The content is None when a file problem stopped the run before any page was read."""
+    problems = check_files(site)
+    if errors(problems):
+        return None, problems
+    content = load_content(site)
+    return content, list(dict.fromkeys(problems + check_all(content)))  # once, if check_all checks files too
 
 
 def cmd_check(args) -> int:
     site = load_site(Path(args.root))
-    problems = check_all(load_content(site))
+    _, problems = checked_content(site)
     print(format_report(problems))
     if args.summary:
         summary = Path(args.summary)
@@ -45,8 +65,10 @@ def summary_markdown(problems) -> str:
 def cmd_release(args) -> int:
     """The public site carries no drafts and no overdue pages; a preview may."""
     site = load_site(Path(args.root))
-    content = load_content(site)
-    problems = check_all(content) + release_blockers(content)
+    content, problems = checked_content(site)
+    if content is not None:
+        problems += release_blockers(content)
+    problems += site_url_problems(site.root)
     print(format_report(problems))
     if errors(problems):
         print("Not ready for release: fix the errors above.", file=sys.stderr)
@@ -56,6 +78,10 @@ def cmd_release(args) -> int:
 
 def cmd_translations(args) -> int:
     site = load_site(Path(args.root))
+    unsafe = check_files(site)
+    if errors(unsafe):
+        print(format_report(unsafe), file=sys.stderr)
+        return 1
     statuses = translations.all_statuses(load_content(site))
     print(translations.table(statuses, site.translated_languages))
     print()
@@ -69,18 +95,29 @@ def cmd_translations(args) -> int:
 
 
 def cmd_audio(args) -> int:
+    """The content checks first: with errors, audio/ is left exactly as it was."""
     site = load_site(Path(args.root))
-    content = load_content(site)
-    generator = audio.make_generator(site)
+    content, problems = checked_content(site)
+    if errors(problems):
+        print(format_report(problems), file=sys.stderr)
+        print("No audio was made and audio/ is unchanged: fix the errors above first.", file=sys.stderr)
+        return 1
+    generator = audio.make_generator(site, repair=True)
+    if generator.library.damaged:
+        print(generator.library.damaged, file=sys.stderr)
     outcomes = generator.generate(content, upgrade=args.upgrade)
-    print(audio.report_table(outcomes))
+    print(audio_report.report_table(outcomes))
     made = sum(o.synthesised for o in outcomes)
     print(f"\n{made} clip(s) synthesised, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
     report = Path(args.json)
     report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(json.dumps(audio.report_json(outcomes), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    report.write_text(json.dumps(audio_report.report_json(outcomes), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if generator.problems:
+        print(format_report(generator.problems), file=sys.stderr)
+        print("Fix the files above; those pages' audio was left as it was.", file=sys.stderr)
+        return 1
     if args.strict:
-        failures = audio.strict_failures(outcomes, generator)
+        failures = audio_report.strict_failures(outcomes, generator)
         if failures:
             print("STRICT: these pages need final audio before a release:", *failures, sep="\n  ", file=sys.stderr)
             return 1
@@ -91,11 +128,12 @@ def cmd_build(args) -> int:
     """Build into a fresh folder, then swap it in, so a failed build leaves site/ as it was."""
     root = Path(args.root).resolve()
     site = load_site(root)
-    problems = check_all(load_content(site))
+    _, problems = checked_content(site)
     if errors(problems):
         print(format_report(problems), file=sys.stderr)
         print("The site was not built; site/ is unchanged. Fix the errors above.", file=sys.stderr)
         return 1
+    audio.AudioLibrary(site.audio_dir)  # a damaged audio/lock.json stops here, named, before MkDocs starts
     target = (root / args.site_dir).resolve()
     staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=target.parent))
     mkdocs = Path(sys.executable).with_name("mkdocs")
@@ -105,6 +143,11 @@ def cmd_build(args) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         print("The build failed; site/ is unchanged.", file=sys.stderr)
         return result.returncode
+    try:
+        publishable_modes(staging)
+    except PortalError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
@@ -113,6 +156,18 @@ def cmd_build(args) -> int:
     shutil.rmtree(old, ignore_errors=True)
     print(f"Site written to {target}")
     return 0
+
+
+def publishable_modes(folder: Path) -> None:
+    """Every published file 0644 and folder 0755, whatever the umask; a link is never published."""
+    os.chmod(folder, FOLDER_MODE)
+    for current, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(current) / name
+            if path.is_symlink():
+                raise PortalError(f"{path.relative_to(folder).as_posix()}:1: file: the built site holds a symbolic "
+                                  "link; replace the file it came from with the file itself. site/ is unchanged")
+            os.chmod(path, FOLDER_MODE if name in dirs else FILE_MODE)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,4 +191,17 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", default="site")
     build.set_defaults(run=cmd_build)
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except PortalError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last guard: one line, never a traceback, unless asked for
+        if os.environ.get("PORTAL_DEBUG"):
+            raise
+        print(f"portal {args.command}: unexpected {type(error).__name__}: {error}. Please tell the portal team "
+              "(run again with PORTAL_DEBUG=1 to see the details)", file=sys.stderr)
+        return 2

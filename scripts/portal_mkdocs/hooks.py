@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -15,7 +16,7 @@ from mkdocs.structure.pages import Page
 from portal.audio.library import AudioLibrary, copy_clip, page_speech
 from portal.checks import check_all
 from portal.content import languages, ui_strings
-from portal.content.errors import PortalError, errors, format_report, warnings
+from portal.content.errors import PortalError, errors, warnings
 from portal.content.pages import Content, load_content, page_url
 from portal.content.settings import Site, load_site
 from portal.publish.headers import harden, headers_file
@@ -74,7 +75,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for problem in warnings(problems):
         log.info(str(problem))  # --strict turns MkDocs warnings into failures; make check reports these
     if errors(problems):
-        raise PluginError("The content has errors; nothing was built.\n" + format_report(errors(problems)))
+        raise PortalError.from_problems("The content has errors; nothing was built.", errors(problems))
     return config
 
 
@@ -139,10 +140,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 def _harden(output: str, config: MkDocsConfig, where: str) -> str:
     """CSP by hash: only the theme's own inline scripts (config.theme.dirs) are allowed."""
-    try:
-        output, hashes = harden(output, config.site_url or "", theme_dirs=config.theme.dirs, where=where)
-    except PortalError as error:
-        raise PluginError(str(error)) from None
+    output, hashes = harden(output, config.site_url or "", theme_dirs=config.theme.dirs, where=where)
     state.script_hashes.update(hashes)
     return output
 
@@ -264,15 +262,32 @@ def disable_sitemap_prefetch(site_dir: Path) -> None:
         code = bundle.read_text(encoding="utf-8")
         match = SITEMAP_PREFETCH.search(code)
         if match is None:
-            raise PluginError(f"{bundle.name}: Material's language-switch code has changed; update "
+            raise PortalError(f"{bundle.name}: Material's language-switch code has changed; update "
                               "SITEMAP_PREFETCH in scripts/portal_mkdocs/hooks.py so pages do not fetch sitemaps")
         call = re.compile(re.escape(match.group(1)) + r"\(\{document\$:\w+\}\);")
         patched, count = call.subn("", code)
         if count != 1:
-            raise PluginError(f"{bundle.name}: expected one call of {match.group(1)}, found {count}")
+            raise PortalError(f"{bundle.name}: expected one call of {match.group(1)}, found {count}")
         bundle.write_text(patched, encoding="utf-8")
 
 
 def _rel_path(page: Page) -> str:
     src = Path(page.file.src_uri)
     return src.relative_to(src.parts[0]).as_posix() if src.parts[0] in languages.BY_CODE else src.as_posix()
+
+
+def _portal_errors(handler):
+    """The one place where the core's PortalError becomes MkDocs' PluginError: a one-line message
+    that names the file, line, field and fix, never a traceback."""
+    @functools.wraps(handler)  # keeps mkdocs_priority from @event_priority
+    def handle(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        except PortalError as error:
+            raise PluginError(str(error)) from None
+    return handle
+
+
+for _name, _handler in list(globals().items()):
+    if _name.startswith("on_") and callable(_handler):
+        globals()[_name] = _portal_errors(_handler)

@@ -11,10 +11,25 @@ import threading
 import time
 from pathlib import Path
 
+import requests
+import requests.adapters
 from mutagen import MutagenError
 from mutagen.mp3 import MP3
 
 from ..content import languages
+from .transport import (
+    MAX_ANSWER_BYTES,
+    Deadline,
+    EmptyAnswer,
+    Refused,
+    Throttled,
+    TooSlow,
+    google_audio,
+    host_of,
+    root_cause,
+    tls_reason,
+    verified_session,
+)
 
 MAX_BITRATE = 48_000
 TARGET_BITRATE_KBPS = 24
@@ -53,18 +68,32 @@ class EspeakEngine:
 
 
 class GttsEngine:
-    """gTTS made dependable: merged chunks, timeouts, bounded retries with backoff and jitter."""
+    """gTTS made dependable. gTTS builds the requests (`_prepare_requests`); they are sent here, on
+    one requests.Session with TLS verification on (gTTS itself sends with verify=False). Each
+    request has a deadline for the whole exchange, enforced by shutting its socket, so a server
+    that trickles a byte every few seconds cannot hold the run. Throttling (429) and server errors
+    (5xx) are retried with backoff and jitter; when they keep coming, or a TLS certificate fails,
+    or the run's request or time budget is spent, gTTS is not called again in this run and the
+    next engine (espeak-ng) speaks."""
 
     name = "gtts"
 
-    def __init__(self, timeout: float = 10.0, retries: int = 3, backoff: float = 0.5, tld_by_lang=None,
-                 sleep=time.sleep):
-        self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
+    def __init__(self, timeout: float = 10.0, retries: int = 3, backoff: float = 0.5, deadline: float = 30.0,
+                 max_requests: int = 5000, max_seconds: float = 1800.0, max_throttled: int | None = None,
+                 tld_by_lang=None, sleep=time.sleep, session: requests.Session | None = None):
+        self.timeout = float(timeout)  # for each connect and each read
+        self.retries = int(retries)
+        self.backoff = float(backoff)
+        self.deadline = float(deadline)  # for one whole request: connect, TLS, headers and body
+        self.max_requests = int(max_requests)  # in one run
+        self.max_seconds = float(max_seconds)  # from the run's first request
+        self.max_throttled = int(max_throttled if max_throttled is not None else 2 * (self.retries + 1))
         self.tld_by_lang = tld_by_lang or {"en": "co.uk"}
         self.sleep = sleep
+        self.session = session or verified_session()
         self.requests_made = 0
+        self.throttled = 0
+        self.started: float | None = None
         self.unreachable: str | None = None
         self._lock = threading.Lock()
 
@@ -86,46 +115,107 @@ class GttsEngine:
             raw = Path(scratch) / "gtts.mp3"
             with raw.open("wb") as sink:
                 for chunk in merge_chunks(text, GTTS_MAX_CHARS):
-                    sink.write(self._request(chunk, voice))
+                    for request in self._prepare(chunk, voice):
+                        sink.write(self._request(request))
             if is_small_mono(raw):
                 shutil.copyfile(raw, out)
             else:
                 encode_mp3(raw, out, mp3_input=True)
 
-    def _request(self, chunk: str, voice: dict) -> bytes:
-        from gtts import gTTS, gTTSError
+    def _prepare(self, chunk: str, voice: dict) -> list:
+        from gtts import gTTS
 
+        tts = gTTS(chunk, lang=voice["lang"], tld=voice["tld"], slow=voice["slow"], timeout=self.timeout)
+        if not hasattr(tts, "_prepare_requests"):
+            raise SynthesisError("this gTTS has no _prepare_requests(); install the version in requirements.lock")
+        return tts._prepare_requests()
+
+    def _stop(self, reason: str) -> SynthesisError:
+        """gTTS is not called again in this run."""
+        with self._lock:
+            self.unreachable = self.unreachable or reason
+        return SynthesisError(reason)
+
+    def _admit(self) -> None:
+        """Count one more request, unless gTTS is stopped or the run's budget is spent."""
+        with self._lock:
+            if self.unreachable:
+                raise SynthesisError(f"gTTS not tried: {self.unreachable}")
+            now = time.monotonic()
+            if self.started is None:
+                self.started = now
+            if self.requests_made >= self.max_requests:
+                self.unreachable = f"the run's limit of {self.max_requests} requests to Google is reached"
+            elif now - self.started > self.max_seconds:
+                self.unreachable = f"the run's limit of {self.max_seconds:.0f} s for Google is spent"
+            if self.unreachable:
+                raise SynthesisError(f"gTTS stopped: {self.unreachable}")
+            self.requests_made += 1
+
+    def _request(self, request) -> bytes:
         last_reason = ""
         for attempt in range(self.retries + 1):
             if attempt:
                 delay = self.backoff * 2 ** (attempt - 1)
                 self.sleep(delay + random.uniform(0, delay))
-            with self._lock:
-                self.requests_made += 1
+            self._admit()
             try:
-                tts = gTTS(chunk, lang=voice["lang"], tld=voice["tld"], slow=voice["slow"], timeout=self.timeout)
-                audio = b"".join(tts.stream())
-            except gTTSError as error:
-                status = getattr(error.rsp, "status_code", None)
-                last_reason = f"HTTP {status}" if status else f"no connection ({root_cause(error)})"
-                if status is not None and status != 429 and status < 500:
-                    raise SynthesisError(f"gTTS refused the request: {last_reason}") from error
-                continue
-            if not audio:
-                last_reason = "empty answer"
-                continue
-            return audio
+                return self._send(request)
+            except Throttled as answer:
+                last_reason = f"HTTP {answer.status}"
+                with self._lock:
+                    self.throttled += 1
+                    too_many = self.throttled >= self.max_throttled
+                if too_many:
+                    raise self._stop(f"Google answered {last_reason} {self.throttled} times in this run; "
+                                     "gTTS is not called again until the next run") from None
+            except Refused as answer:
+                raise SynthesisError(f"gTTS refused the request: HTTP {answer.status}") from None
+            except requests.exceptions.SSLError as error:
+                raise self._stop(f"the TLS certificate of {host_of(request)} could not be verified "
+                                 f"({tls_reason(error)}); nothing is sent without a verified connection") from None
+            except TooSlow as error:
+                last_reason = f"no connection ({error})"
+            except (requests.exceptions.RequestException, OSError) as error:
+                last_reason = f"no connection ({root_cause(error)})"
+            except EmptyAnswer as error:
+                last_reason = str(error)
         reason = f"gTTS failed after {self.retries + 1} tries: {last_reason}"
-        if last_reason.startswith("no connection"):
-            self.unreachable = reason
+        if last_reason.startswith(("no connection", "HTTP")):
+            raise self._stop(reason)
         raise SynthesisError(reason)
 
-
-def root_cause(error: BaseException) -> str:
-    """The innermost exception's name, e.g. NameResolutionError or ReadTimeout."""
-    while error.__cause__ or error.__context__:
-        error = error.__cause__ or error.__context__
-    return type(error).__name__
+    def _send(self, request) -> bytes:
+        """One request, answered within `deadline` seconds or abandoned; the audio it carries."""
+        with Deadline(self.deadline) as deadline:
+            try:
+                wait = max(0.1, min(self.timeout, deadline.remaining()))
+                # Proxies and a CA bundle from the environment (HTTPS_PROXY, REQUESTS_CA_BUNDLE), as gTTS
+                # had them; verification itself can only be True or a bundle, never off.
+                settings = self.session.merge_environment_settings(request.url, {}, True, True, None)
+                response = self.session.send(request, stream=True, verify=settings["verify"] or True,
+                                             proxies=settings["proxies"], timeout=(wait, wait),
+                                             allow_redirects=False)
+                with response:
+                    status = response.status_code
+                    if status == 429 or status >= 500:
+                        raise Throttled(status)
+                    if status != 200:
+                        raise Refused(status)
+                    body = bytearray()
+                    for piece in response.iter_content(chunk_size=16_384):
+                        body += piece
+                        if len(body) > MAX_ANSWER_BYTES:
+                            raise Refused(f"200 with an answer over {MAX_ANSWER_BYTES // 1_000_000} MB")
+                        if deadline.expired:
+                            break
+            except (requests.exceptions.RequestException, OSError):
+                if deadline.expired:
+                    raise TooSlow(f"no complete answer within {self.deadline:g} s") from None
+                raise
+            if deadline.expired:
+                raise TooSlow(f"no complete answer within {self.deadline:g} s")
+        return google_audio(bytes(body))
 
 
 def merge_chunks(text: str, limit: int) -> list[str]:

@@ -3,6 +3,11 @@
 audio/clips/<key>.mp3   clips, named by clip_key(text, language, engine, voice): committed
 audio/lock.json         page and language -> text hash, engine, clip, duration, bytes
 audio/recordings/<lang>/<page>.mp3   human recordings dropped in by staff; always win
+
+Only regular files inside the repository are read: a symbolic link under audio/ is refused, and
+a recording is checked to be an MP3 before anything is copied into the clip cache. A page with
+errors keeps its clip and lock entry as they are. A damaged lock.json is reported in one line and
+either refused (reading) or rebuilt from the clips (making audio).
 """
 
 from __future__ import annotations
@@ -10,32 +15,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..content.errors import PortalError, Problem
 from ..content.pages import Content
-from ..files import atomic_write
+from ..files import atomic_write, display, read_text, refuse_unsafe_file
 from ..render.page import RenderContext, render_markdown, voiced_languages
 from ..speech.text import clip_key, speech_text, text_hash
 from .engines import MAX_BITRATE, SynthesisError, measure
+from .lock import CLIP_NAME, Entry, LockDamaged, parse_lock
 
 RECORDING = "recording"
+FILE_MODE = 0o644  # clips and published files: readable by the web server, writable by their owner
 CHARS_PER_SECOND = (4.0, 40.0)  # outside this a clip is truncated or garbled
-
-
-@dataclass
-class Entry:
-    page: str
-    lang: str
-    text_hash: str
-    engine: str
-    clip: str
-    duration: float
-    bytes: int
-    provisional: bool
 
 
 @dataclass
@@ -57,18 +54,34 @@ class Outcome:
 
 
 class AudioLibrary:
-    def __init__(self, audio_dir: Path):
-        self.dir = audio_dir
-        self.clips = audio_dir / "clips"
-        self.recordings = audio_dir / "recordings"
-        self.lock_path = audio_dir / "lock.json"
-        self.lock: dict[str, Entry] = self._read_lock()
+    def __init__(self, audio_dir: Path, repair: bool = False):
+        """`repair`: a damaged lock.json is set aside (see `damaged`) and rebuilt from the clips by
+        the next generate(); without it, a damaged lock.json is a PortalError naming it."""
+        self.dir = Path(audio_dir)
+        self.root = self.dir.parent
+        self.clips = self.dir / "clips"
+        self.recordings = self.dir / "recordings"
+        self.lock_path = self.dir / "lock.json"
+        self.damaged: str | None = None
+        self.lock: dict[str, Entry] = self._read_lock(repair)
 
-    def _read_lock(self) -> dict[str, Entry]:
-        if not self.lock_path.exists():
+    def show(self, path: Path) -> str:
+        return display(path, self.root)
+
+    def _read_lock(self, repair: bool) -> dict[str, Entry]:
+        if not os.path.lexists(self.lock_path):
             return {}
-        data = json.loads(self.lock_path.read_text(encoding="utf-8"))
-        return {key: Entry(**value) for key, value in data.items()}
+        refuse_unsafe_file(self.lock_path, self.root)
+        text = read_text(self.lock_path, self.root)
+        try:
+            return parse_lock(text)
+        except LockDamaged as damage:
+            shown = f"{self.show(self.lock_path)}:{damage.line}: lock"
+            if repair:
+                self.damaged = f"{shown}: was damaged ({damage.reason}); rebuilt it from the clips in audio/clips/"
+                return {}
+            raise PortalError(f"{shown}: is damaged ({damage.reason}); run `make audio` to rebuild it from the "
+                              "clips in audio/clips/, or restore it with `git checkout audio/lock.json`") from None
 
     def save_lock(self) -> None:
         data = {key: asdict(self.lock[key]) for key in sorted(self.lock)}
@@ -78,30 +91,47 @@ class AudioLibrary:
         """Remove clips no page uses any more, so the repository carries only live audio."""
         live = {entry.clip for entry in self.lock.values()}
         removed = []
-        for path in self.clips.glob("*.mp3") if self.clips.exists() else []:
+        for path in self.clips.glob("*.mp3") if self.clips.is_dir() and not self.clips.is_symlink() else []:
             if path.name not in live:
                 path.unlink()
                 removed.append(path.name)
         return removed
 
     def clip_path(self, name: str) -> Path:
+        if not CLIP_NAME.fullmatch(name):
+            raise PortalError(f"{self.show(self.lock_path)}:1: lock: {name!r} is not a clip name; "
+                              "run `make audio` to rebuild audio/lock.json")
         return self.clips / name
 
+    def has_clip(self, name: str) -> bool:
+        """The clip is a regular file in audio/clips/, not a link to anywhere."""
+        path = self.clip_path(name)
+        return path.is_file() and not path.is_symlink() and not self.clips.is_symlink() and not self.dir.is_symlink()
+
     def recording_for(self, lang: str, rel: str) -> Path | None:
+        """The human recording for this page, if one is there (a link counts: it is refused later)."""
         path = self.recordings / lang / (rel[: -len(".md")] + ".mp3")
-        return path if path.exists() else None
+        return path if os.path.lexists(path) else None
 
     def current(self, lang: str, rel: str, text: str) -> Entry | None:
-        """The published clip for this page text, if one exists; never synthesises."""
+        """The published clip for this page text, if one exists; never synthesises, never follows a link."""
         recording = self.recording_for(lang, rel)
         entry = self.lock.get(f"{lang}/{rel}")
         if recording is not None:
-            if entry and entry.engine == RECORDING and self.clip_path(entry.clip).exists():
+            if entry and entry.engine == RECORDING and self.has_clip(entry.clip) and _is_plain_file(recording, self):
                 return entry
             return None
-        if entry and entry.text_hash == text_hash(text) and self.clip_path(entry.clip).exists():
+        if entry and entry.text_hash == text_hash(text) and self.has_clip(entry.clip):
             return entry
         return None
+
+
+def _is_plain_file(path: Path, library: AudioLibrary) -> bool:
+    try:
+        refuse_unsafe_file(path, library.root)
+    except PortalError:
+        return False
+    return path.is_file()
 
 
 def page_speech(content: Content, lang: str, rel: str) -> str:
@@ -136,6 +166,7 @@ class AudioGenerator:
         self.engines = engines  # name -> engine object
         self.chains = chains  # lang -> engine names in order of preference
         self.workers = workers
+        self.problems: list[Problem] = []  # files staff must fix: a broken recording, a link
 
     def chain(self, lang: str) -> list[str]:
         return self.chains.get(lang) or self.chains["default"]
@@ -150,17 +181,33 @@ class AudioGenerator:
         return None
 
     def generate(self, content: Content, upgrade: bool = False) -> list[Outcome]:
-        """Make missing clips; with upgrade, also retry the preferred engine for provisional ones."""
+        """Make missing clips; with upgrade, also retry the preferred engine for provisional ones.
+
+        While any page cannot be read (a broken front matter), nothing is made, replaced or pruned:
+        a broken page would be heard as its broken parse, and other pages draw on it (a translation
+        speaks the entitlements of its English page). audio/ is left exactly as it was."""
         jobs = voiced_pages(content)
+        broken = sorted(page.display_path for pages in content.pages.values() for page in pages.values()
+                        if page.problems)
+        if broken:
+            note = f"left as it was: {broken[0]} has errors; run make check"
+            return [self._as_it_was(lang, rel, note) for lang, rel in jobs]
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             outcomes = list(pool.map(lambda job: self._one(content, *job, upgrade), jobs))
         self.library.save_lock()
-        self.library.prune()
+        if not self.problems:
+            self.library.prune()
         return outcomes
 
+    def _as_it_was(self, lang: str, rel: str, note: str) -> Outcome:
+        entry = self.library.lock.get(f"{lang}/{rel}")
+        if entry is None:
+            return Outcome(rel, lang, None, False, None, None, False, note)
+        return Outcome(rel, lang, entry.engine, entry.provisional, entry.duration, entry.bytes, False, note)
+
     def _one(self, content: Content, lang: str, rel: str, upgrade: bool) -> Outcome:
-        text = page_speech(content, lang, rel)
         lock_key = f"{lang}/{rel}"
+        text = page_speech(content, lang, rel)
         recording = self.library.recording_for(lang, rel) if RECORDING in self.chain(lang) else None
         if recording is not None:
             return self._use_recording(lang, rel, text, recording)
@@ -170,30 +217,43 @@ class AudioGenerator:
             return Outcome(rel, lang, kept.engine, kept.provisional, kept.duration, kept.bytes, False, note)
         reasons = []
         preferred = self.preferred(lang)
-        for name in self.chain(lang):
-            if name == RECORDING:
-                continue
+        chain = self._voiced_chain(lang, text)
+        if not upgrade:  # a clip already made for this text (e.g. the lock was rebuilt) is used first
+            chain.sort(key=lambda item: not (item[2] and self.library.has_clip(item[2])))
+        for name, voice, clip in chain:
             engine = self.engines[name]
-            voice = engine.voice(lang)
             if voice is None:
                 reasons.append(f"{name}: no voice for this language")
                 continue
-            clip = clip_key(text, lang, name, voice) + ".mp3"
             path = self.library.clip_path(clip)
             synthesised = False
-            if not path.exists():
+            if not self.library.has_clip(clip):
                 try:
                     self._synthesise(engine, text, lang, path)
                 except SynthesisError as error:
                     reasons.append(f"{name}: {error}")
                     continue
                 synthesised = True
-            duration, size, _ = measure(path)
+            try:
+                duration, size, _ = measure(path)
+            except SynthesisError as error:
+                reasons.append(f"{name}: the cached clip {self.library.show(path)} is {error}")
+                continue
             entry = Entry(rel, lang, text_hash(text), name, clip, round(duration, 2), size, name != preferred)
             self.library.lock[lock_key] = entry
             return Outcome(rel, lang, name, entry.provisional, entry.duration, size, synthesised, "; ".join(reasons))
         self.library.lock.pop(lock_key, None)
         return Outcome(rel, lang, None, False, None, None, False, "; ".join(reasons) or "no engine configured")
+
+    def _voiced_chain(self, lang: str, text: str) -> list[tuple[str, dict | None, str]]:
+        """(engine, voice, clip name) for each engine of the language's chain, in order."""
+        chain = []
+        for name in self.chain(lang):
+            if name == RECORDING:
+                continue
+            voice = self.engines[name].voice(lang)
+            chain.append((name, voice, clip_key(text, lang, name, voice) + ".mp3" if voice is not None else ""))
+        return chain
 
     def _synthesise(self, engine, text: str, lang: str, path: Path) -> None:
         """Synthesise into a scratch file; only a validated clip is moved into the cache."""
@@ -204,76 +264,96 @@ class AudioGenerator:
         try:
             engine.synthesise(text, lang, scratch)
             validate(scratch, text)
+            os.chmod(scratch, FILE_MODE)
             os.replace(scratch, path)
         finally:
             scratch.unlink(missing_ok=True)
 
     def _use_recording(self, lang: str, rel: str, text: str, recording: Path) -> Outcome:
+        """A human recording, checked to be a regular file and a valid MP3 before anything is copied."""
+        shown = self.library.show(recording)
+        try:
+            refuse_unsafe_file(recording, self.library.root)
+            if not recording.is_file():
+                raise PortalError(f"{shown}:1: file: is not a regular file; remove it")
+            duration, size, _ = measure(recording)
+            if duration <= 0 or size == 0:
+                raise SynthesisError("it is empty")
+        except (PortalError, SynthesisError) as error:
+            if isinstance(error, PortalError):
+                problem = _as_problem(str(error), shown)
+            else:
+                problem = Problem(shown, 1, "recording", f"is not a valid MP3 recording ({error}); export it again "
+                                                         "as an MP3 file, or remove it")
+            self.problems.append(problem)
+            return self._as_it_was(lang, rel, f"{problem}; the page's audio is left as it was")
         data = recording.read_bytes()
         clip = "rec-" + hashlib.sha256(data).hexdigest()[:28] + ".mp3"
         path = self.library.clip_path(clip)
-        if not path.exists():
+        if not self.library.has_clip(clip):
             atomic_write(path, data)
-        duration, size, _ = measure(path)
         self.library.lock[f"{lang}/{rel}"] = Entry(rel, lang, text_hash(text), RECORDING, clip, round(duration, 2),
                                                    size, False)
         return Outcome(rel, lang, RECORDING, False, round(duration, 2), size, False, "")
 
 
-def make_generator(site, engines: dict | None = None) -> AudioGenerator:
+def _as_problem(message: str, shown: str) -> Problem:
+    """A PortalError's `path:line: field: message` back as a Problem."""
+    match = re.match(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<field>[^:]+): (?P<message>.*)$", message, re.S)
+    if match is None:
+        return Problem(shown, 1, "file", message)
+    return Problem(match["path"], int(match["line"]), match["field"], match["message"])
+
+
+def make_generator(site, engines: dict | None = None, repair: bool = False) -> AudioGenerator:
     """The generator mkdocs.yml describes; tests pass their own engines."""
     from .engines import EspeakEngine, GttsEngine
 
     settings = site.audio_settings
     if engines is None:
         engines = {
-            "gtts": GttsEngine(**(settings.get("gtts") or {})),
-            "espeak-ng": EspeakEngine(**(settings.get("espeak-ng") or {})),
+            "gtts": _engine(GttsEngine, settings, "gtts"),
+            "espeak-ng": _engine(EspeakEngine, settings, "espeak-ng"),
         }
     chains = {"default": list(settings.get("engines") or [RECORDING, "gtts", "espeak-ng"])}
     chains.update(settings.get("per_language") or {})
     unknown = {name for chain in chains.values() for name in chain} - set(engines) - {RECORDING}
     if unknown:
-        raise ValueError(f"mkdocs.yml: extra.portal.audio: unknown engine(s) {', '.join(sorted(unknown))}; "
-                         f"use {RECORDING}, {', '.join(engines)}")
-    return AudioGenerator(AudioLibrary(site.audio_dir), engines, chains, int(settings.get("workers", 2)))
+        raise PortalError(f"mkdocs.yml: extra.portal.audio: unknown engine(s) {', '.join(sorted(unknown))}; "
+                          f"use {RECORDING}, {', '.join(engines)}")
+    return AudioGenerator(AudioLibrary(site.audio_dir, repair=repair), engines, chains,
+                          int(settings.get("workers", 2)))
 
 
-def strict_failures(outcomes: list[Outcome], generator: AudioGenerator) -> list[str]:
-    """For releases: every page a voice can speak has final audio."""
-    failures = []
-    for o in outcomes:
-        if not o.has_audio and generator.preferred(o.lang) is not None:
-            failures.append(f"{o.lang}/{o.page}: no audio ({o.reason})")
-        elif o.provisional:
-            failures.append(f"{o.lang}/{o.page}: provisional {o.engine} clip ({o.reason})")
-    return failures
+def _engine(kind, settings: dict, name: str):
+    import inspect
 
-
-def report_table(outcomes: list[Outcome]) -> str:
-    rows = [("page", "lang", "engine", "state", "duration", "size", "note")]
-    for o in sorted(outcomes, key=lambda o: (o.page, o.lang)):
-        if o.has_audio:
-            state = "provisional" if o.provisional else "final"
-            rows.append((o.page, o.lang, o.engine, state, f"{o.duration:.0f} s", f"{o.bytes / 1024:.0f} KB",
-                         ("new; " if o.synthesised else "") + o.reason))
-        else:
-            rows.append((o.page, o.lang, "-", "none", "-", "-", o.reason))
-    widths = [max(len(str(r[i])) for r in rows) for i in range(6)]
-    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(r[:6], widths)) + "  " + r[6] for r in rows)
-
-
-def report_json(outcomes: list[Outcome]) -> list[dict]:
-    return [asdict(o) for o in outcomes]
+    options = settings.get(name) or {}
+    known = [p for p in inspect.signature(kind).parameters if p not in ("sleep", "session", "tld_by_lang")]
+    if not isinstance(options, dict) or any(key not in known for key in options):
+        bad = ", ".join(k for k in options if k not in known) if isinstance(options, dict) else str(options)
+        raise PortalError(f"mkdocs.yml: extra.portal.audio.{name}: {bad} is not a setting; "
+                          f"the settings are: {', '.join(known)}")
+    try:
+        return kind(**options)
+    except (TypeError, ValueError) as error:
+        raise PortalError(f"mkdocs.yml: extra.portal.audio.{name}: {error}; each setting is a number") from None
 
 
 def copy_clip(library: AudioLibrary, name: str, site_dir: Path) -> None:
-    """Publish a clip under site/audio/, hard-linked where the file system allows."""
+    """Publish a clip under site/audio/, hard-linked where the file system allows; mode 0644."""
     target = site_dir / "audio" / name
     if target.exists():
         return
+    source = library.clip_path(name)
+    if not library.has_clip(name):
+        raise PortalError(f"{library.show(source)}:1: file: is not a regular file in audio/clips/ (a link, or "
+                          "missing); replace it with the file itself, or run `make audio`")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.link(library.clip_path(name), target)
+        if source.stat().st_mode & 0o777 != FILE_MODE:
+            raise OSError("a link would publish the clip's own mode")
+        os.link(source, target)
     except OSError:
-        shutil.copyfile(library.clip_path(name), target)
+        shutil.copyfile(source, target)
+        os.chmod(target, FILE_MODE)

@@ -13,6 +13,7 @@ from ..content.pages import Content
 from .contacts import check_contacts, unconfirmed_contacts
 from .entitlements import check_entitlements
 from .fields import check_page_fields, check_translation_fields, review_due
+from .files import check_files
 from .links import check_links, check_short_links
 from .plain_english import GLOSSARY, check_jargon, check_plain_english, style_settings
 from .safety import check_contact_details, check_unsafe_html
@@ -23,7 +24,7 @@ from .terms import check_terms
 def check_all(content: Content, today: dt.date | None = None) -> list[Problem]:
     today = today or dt.date.today()
     site = content.site
-    problems: list[Problem] = []
+    problems: list[Problem] = check_files(site)
     for lang, pages in content.pages.items():
         for page in pages.values():
             problems += page.problems

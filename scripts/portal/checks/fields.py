@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 
 from ..content.errors import WARNING, Problem
 from ..content.pages import Content, SourcePage
@@ -22,6 +24,10 @@ def _date_problem(page: SourcePage, key: str, value, today: dt.date) -> Problem 
     line = page.line_of(key)
     if isinstance(value, dt.datetime):
         value = value.date()
+    if isinstance(value, str) and DATE_SHAPE.fullmatch(value.strip()):
+        return Problem(page.display_path, line, key,
+                       f"{value.strip()} is not a date that exists ({_why_not_a_date(value.strip())}); "
+                       f"check the day and the month, written YYYY-MM-DD, for example {today.isoformat()}")
     if not isinstance(value, dt.date):
         return Problem(page.display_path, line, key,
                        f"{value!r} is not a date; write it as YYYY-MM-DD, for example {today.isoformat()}")
@@ -29,6 +35,20 @@ def _date_problem(page: SourcePage, key: str, value, today: dt.date) -> Problem 
         return Problem(page.display_path, line, key,
                        f"{value.isoformat()} is in the future; use the date the work was actually done")
     return None
+
+
+DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def _why_not_a_date(text: str) -> str:
+    """'2026-02-30' -> 'February 2026 has 28 days'; YAML reads a date that does not exist as text."""
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"{calendar.month_name[month]} {year} has {last} days"
+    return "it cannot be read"
 
 
 def _missing(page: SourcePage, key: str, hint: str) -> Problem:

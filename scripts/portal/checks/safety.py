@@ -1,12 +1,18 @@
-"""Safety checks in every language: contact details that are not configured contacts, and raw
-HTML that could run code or load something from elsewhere."""
+"""Safety checks in every language: contact details that are not configured contacts, raw HTML
+that could run code or load something from elsewhere (in the body and in the title and
+description, which are published unescaped), and anything that would make a reader's browser ask
+another website for something: an image, a video, a form, a style."""
 
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
+from functools import lru_cache
+from html.parser import HTMLParser
 from urllib.parse import unquote
+
+import markdown
 
 from ..content.errors import Problem
 from ..content.pages import SourcePage
@@ -15,6 +21,7 @@ from .prose import EMAIL, INLINE_CODE, published_fields, raw_lines
 
 FIELD_CONTACT = "contact details"
 FIELD_HTML = "unsafe HTML"
+FIELD_REQUEST = "third-party request"
 
 PHONE_UK = re.compile(r"(?<![\w+£$€])\(?0\d(?:[ \t.\-\u00a0]?\)?[ \t.\-\u00a0]?\d){6,9}(?!\w)")
 PHONE_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|\b00)[ \t]?[1-9]\d{0,2}[ \t.\-\u00a0]?(?:\(0\)[ \t.\-\u00a0]?)?"
@@ -161,7 +168,8 @@ def check_unsafe_html(page: SourcePage) -> list[Problem]:
         match = SCRIPT_ADDRESS.search(INVISIBLE.sub("", html.unescape(unquote(tag.group(0)))))
         if match and not address_lines & set(range(first, last + 1)):
             found.add((first, _address_message(match.group(0).lower())))
-    return [Problem(page.display_path, number, FIELD_HTML, message) for number, message in sorted(found)]
+    problems = [Problem(page.display_path, number, FIELD_HTML, message) for number, message in sorted(found)]
+    return problems + check_front_matter_html(page) + check_third_party_requests(page, body)
 
 
 def _tag_message(tag: str) -> str:
@@ -177,3 +185,149 @@ def _event_message(attribute: str) -> str:
 def _address_message(scheme: str) -> str:
     return (f"an address starting `{scheme}` runs code instead of opening a page. Remove it; a link must start "
             "https:// or mailto:, or point to a page's .md file")
+
+
+# ---------------------------------------------------------------------------------------------
+# The title and description: written into the page's HTML as they are, so they must be plain text
+
+
+FRONT_MATTER_TAG = re.compile(r"<\s*[/!?]?\s*[A-Za-z]")
+
+
+def check_front_matter_html(page: SourcePage) -> list[Problem]:
+    """Material writes the title into the navigation and <title>, and the description into
+    <meta name="description" content="...">, without escaping: a tag there is live HTML, and a
+    double quote in the description ends the attribute."""
+    keys = {page.line_of(key): key for key in ("title", "description") if isinstance(page.meta.get(key), str)}
+    problems = []
+    for line, text in published_fields(page):
+        key = keys.get(line, "front matter")
+        decoded = INVISIBLE.sub("", html.unescape(unquote(text)))
+        messages = [_tag_message(m.group(1).lower()) for m in DANGEROUS_TAG.finditer(text)]
+        messages += [_event_message(m.group(1).lower()) for tag in ANY_TAG.finditer(text)
+                     for m in EVENT_ATTRIBUTE.finditer(tag.group(0))]
+        address = SCRIPT_ADDRESS.search(decoded)
+        if address:
+            messages.append(_address_message(address.group(0).lower()))
+        if not DANGEROUS_TAG.search(text) and FRONT_MATTER_TAG.search(text):
+            messages.append(f"the {key} is plain text: the HTML `{FRONT_MATTER_TAG.search(text).group(0)}...` "
+                            "would become part of the page. Remove the tag; write the words only")
+        if key == "description" and '"' in text:
+            messages.append('a straight double quote (") ends the description early in the page\'s HTML; '
+                            "use curly quotes (\u201c \u201d) or single quotes instead")
+        problems += [Problem(page.display_path, line, key, message) for message in dict.fromkeys(messages)]
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Third-party requests: the site asks no other website for anything (README: "it makes no request
+# to any other website"). A Content-Security-Policy would block such a request in the browser; the
+# check refuses it before then, naming the line.
+
+# The Markdown extensions of mkdocs.yml that change what HTML a page becomes.
+MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.details"]
+# Attributes that make a browser fetch something as soon as the page loads (or a form is sent).
+FETCHING_ATTRIBUTES = {"src", "srcset", "poster", "data", "action", "formaction", "background", "ping",
+                       "lowsrc", "dynsrc", "codebase", "archive", "manifest", "icon", "imagesrcset", "xlink:href"}
+LINKING_TAGS = {"a", "area"}  # their href is a link someone chooses to follow, not a request
+STYLE_FETCH = re.compile(r"url\s*\(|@import|image-set\s*\(|expression\s*\(", re.IGNORECASE)
+HAS_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+WHAT = {"img": "an image", "picture": "an image", "image": "an image", "input": "an image", "video": "a video",
+        "audio": "a sound", "source": "a media file", "track": "a subtitle file", "iframe": "another page",
+        "embed": "an embedded file", "object": "an embedded file", "form": "a form's answers",
+        "button": "a form's answers", "use": "a drawing", "feimage": "an image", "script": "a script",
+        "link": "a file", "body": "an image", "table": "an image", "td": "an image", "th": "an image"}
+
+
+def is_third_party(address: str) -> bool:
+    """An address on another website: with a scheme (https:, ftp:, ...) or starting // (browsers
+    read a backslash as a slash). data:image/ is part of the page itself."""
+    address = INVISIBLE.sub("", html.unescape(unquote(address))).replace("\\", "/")
+    if address.lower().startswith("data:image/"):
+        return False
+    return bool(HAS_SCHEME.match(address)) or address.startswith("//")
+
+
+class _Requests(HTMLParser):
+    """Each (tag, attribute, value) of the rendered page that would fetch from elsewhere."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            name, value = name.lower(), value or ""
+            if name == "style" and STYLE_FETCH.search(value):
+                self.found.append((tag, name, value))
+            elif name == "srcset" or name == "imagesrcset":
+                if any(is_third_party(part.strip().split(" ")[0]) for part in value.split(",") if part.strip()):
+                    self.found.append((tag, name, value))
+            elif name in FETCHING_ATTRIBUTES or (name == "href" and tag not in LINKING_TAGS):
+                if name == "xlink:href" and tag in LINKING_TAGS:
+                    continue
+                if is_third_party(value):
+                    self.found.append((tag, name, value))
+
+    handle_startendtag = handle_starttag
+
+
+def check_third_party_requests(page: SourcePage, body: str | None = None) -> list[Problem]:
+    """The page as Markdown makes it (raw HTML, images, attribute lists), then every address in it
+    that a browser would fetch from another website, at the line where the address is written."""
+    body = _code_blanked_body(page) if body is None else body
+    if not MAY_FETCH.search(body):
+        return []  # no HTML, no image and no attribute list: nothing on the page can fetch anything
+    rendered = _markdown().reset().convert(body)
+    parser = _Requests()
+    parser.feed(rendered)
+    parser.close()
+    problems, searched_from = [], {}
+    for tag, attribute, value in parser.found:
+        if tag in DANGEROUS_TAG_NAMES:
+            continue  # the tag itself is refused, with its own message
+        offset = _find_in(body, value, searched_from.get(value, 0))
+        searched_from[value] = offset + 1 if offset >= 0 else 0
+        line = page.body_start_line + (body.count("\n", 0, offset) if offset >= 0 else 0)
+        problems.append(Problem(page.display_path, line, FIELD_REQUEST, _request_message(tag, attribute, value)))
+    return list(dict.fromkeys(problems))
+
+
+MAY_FETCH = re.compile(r"<|!\[|\{[^}\n]*=")
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    """One converter for every page: loading the extensions is most of the cost."""
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+
+
+DANGEROUS_TAG_NAMES = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "base",
+                       "meta", "link"}
+
+
+def _find_in(body: str, value: str, start: int) -> int:
+    """Where the value is written in the source: as it is, or as HTML or Markdown would escape it."""
+    for form in (value, html.escape(value, quote=False), html.escape(value), value.strip()):
+        offset = body.find(form, start)
+        if offset >= 0:
+            return offset
+    for form in (value, html.escape(value)):
+        offset = body.find(form)
+        if offset >= 0:
+            return offset
+    return -1
+
+
+def _request_message(tag: str, attribute: str, value: str) -> str:
+    shown = value if len(value) <= 80 else value[:77] + "..."
+    if attribute == "style":
+        return (f"`style=\"{shown}\"` loads a file (url(...), @import): the site allows no inline styles, and "
+                "nothing from another website. Remove the style; ask the portal team for a change to portal.css")
+    what = WHAT.get(tag, "a file")
+    if tag in ("form", "button"):
+        return (f"this form sends {what} to another website ({shown}): the portal has no forms that leave "
+                "the site. Remove the form and link to the service's own page instead: [Apply](https://...)")
+    return (f"`<{tag} {attribute}=\"{shown}\">` loads {what} from another website, which would learn who reads "
+            "the page. Put the file in the repository (ask the portal team) or link to it instead: "
+            "[words](https://...)")

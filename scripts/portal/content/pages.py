@@ -10,10 +10,12 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify
 
+from ..files import read_text
 from .errors import Problem
 from .offer import Offer, build_offer
 from .settings import Site
 from .syntax import walk
+from .yaml_loader import load_front_matter
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 HEADING_ATTRS = re.compile(r"^(.*?)\s*\{:?\s*([^}]*)\}\s*$")
@@ -133,7 +135,7 @@ def parse_page(display_path: str, lang: str, rel: str, text: str) -> SourcePage:
     page.body_start_line = end + 2
     try:
         node = yaml.compose(front, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(front)
+        data = load_front_matter(front)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 2
@@ -160,7 +162,7 @@ def parse_page(display_path: str, lang: str, rel: str, text: str) -> SourcePage:
 def load_page(root: Path, docs_dir: Path, lang: str, rel: str) -> SourcePage:
     path = docs_dir / lang / rel
     display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    return parse_page(display, lang, rel, path.read_text(encoding="utf-8"))
+    return parse_page(display, lang, rel, read_text(path, root, display))
 
 
 def page_url(rel: str) -> str:

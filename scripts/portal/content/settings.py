@@ -10,6 +10,7 @@ import yaml
 
 from . import languages
 from .errors import PortalError
+from .yaml_loader import read_yaml
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -72,13 +73,13 @@ class Site:
 
 def load_site(root: Path, config_file: str = "mkdocs.yml") -> Site:
     root = root.resolve()
-    config = yaml.load((root / config_file).read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    config = read_yaml(root / config_file, root, _TolerantLoader)
     extra = config.get("extra") or {}
     portal = extra.get("portal") or {}
     codes = _language_codes(config)
     unknown = [c for c in codes if c not in languages.BY_CODE]
     if unknown:
-        raise ValueError(
+        raise PortalError(
             f"{config_file}: plugins.i18n.languages: {', '.join(unknown)} not known to "
             "scripts/portal/languages.py; add the language there first"
         )

@@ -1,0 +1,69 @@
+"""Reading audio/lock.json: page and language -> text hash, engine, clip, duration, bytes.
+A damaged lock is reported by name and line, never as a traceback."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+CLIP_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}\.mp3")  # a lock entry never names a file outside audio/clips/
+
+
+@dataclass
+class Entry:
+    page: str
+    lang: str
+    text_hash: str
+    engine: str
+    clip: str
+    duration: float
+    bytes: int
+    provisional: bool
+
+
+class LockDamaged(Exception):
+    def __init__(self, line: int, reason: str):
+        super().__init__(reason)
+        self.line, self.reason = line, reason
+
+
+ENTRY_TYPES = {"page": str, "lang": str, "text_hash": str, "engine": str, "clip": str, "duration": (int, float),
+               "bytes": int, "provisional": bool}
+
+
+def parse_lock(text: str) -> dict[str, Entry]:
+    """lock.json's entries, or LockDamaged saying where and why."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LockDamaged(error.lineno, f"not valid JSON: {error.msg}") from None
+    if not isinstance(data, dict):
+        raise LockDamaged(1, "it must be one JSON object of page entries")
+    entries = {}
+    for key, value in data.items():
+        line = _line_of_key(text, key)
+        if not isinstance(value, dict):
+            raise LockDamaged(line, f"the entry {key!r} is not an object")
+        missing = [name for name in ENTRY_TYPES if name not in value]
+        extra = [name for name in value if name not in ENTRY_TYPES]
+        wrong = [name for name, kind in ENTRY_TYPES.items() if name in value and
+                 (not isinstance(value[name], kind) or (kind is int and isinstance(value[name], bool)))]
+        if missing or extra or wrong:
+            what = "; ".join(filter(None, [missing and "missing " + ", ".join(missing),
+                                           extra and "unknown " + ", ".join(extra),
+                                           wrong and "wrong type of " + ", ".join(wrong)]))
+            raise LockDamaged(line, f"the entry {key!r}: {what}")
+        if not CLIP_NAME.fullmatch(value["clip"]):
+            raise LockDamaged(line, f"the entry {key!r} names {value['clip']!r}, which is not a clip in audio/clips/")
+        entries[key] = Entry(**value)
+    return entries
+
+
+def _line_of_key(text: str, key: str) -> int:
+    offset = text.find(json.dumps(key, ensure_ascii=False) + ":")
+    if offset < 0:
+        offset = text.find(json.dumps(key) + ":")
+    return text.count("\n", 0, offset) + 1 if offset >= 0 else 1
+
+

@@ -1,0 +1,37 @@
+"""The audio report: a table for people, JSON for reports/audio.json, and release failures."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from .library import AudioGenerator, Outcome
+
+
+def strict_failures(outcomes: list[Outcome], generator: AudioGenerator) -> list[str]:
+    """For releases: every page a voice can speak has final audio."""
+    failures = []
+    for o in outcomes:
+        if not o.has_audio and generator.preferred(o.lang) is not None:
+            failures.append(f"{o.lang}/{o.page}: no audio ({o.reason})")
+        elif o.provisional:
+            failures.append(f"{o.lang}/{o.page}: provisional {o.engine} clip ({o.reason})")
+    return failures
+
+
+def report_table(outcomes: list[Outcome]) -> str:
+    rows = [("page", "lang", "engine", "state", "duration", "size", "note")]
+    for o in sorted(outcomes, key=lambda o: (o.page, o.lang)):
+        if o.has_audio:
+            state = "provisional" if o.provisional else "final"
+            rows.append((o.page, o.lang, o.engine, state, f"{o.duration:.0f} s", f"{o.bytes / 1024:.0f} KB",
+                         ("new; " if o.synthesised else "") + o.reason))
+        else:
+            rows.append((o.page, o.lang, "-", "none", "-", "-", o.reason))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(6)]
+    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(r[:6], widths)) + "  " + r[6] for r in rows)
+
+
+def report_json(outcomes: list[Outcome]) -> list[dict]:
+    return [asdict(o) for o in outcomes]
+
+
