@@ -47,12 +47,15 @@ def grow(project: Path, copies: int) -> int:
     added = []
     for page in sorted((project / "docs").rglob("*.md")):
         rel = page.relative_to(project / "docs")
-        if rel.name == "index.md":
-            continue  # an index page is a section's landing page; one per folder
+        if rel.name in ("index.md", "glossary.md"):
+            continue  # a section has one landing page; the glossary is the one page that may use jargon
         text = page.read_text(encoding="utf-8")
         for n in range(2, copies + 1):
             copy = page.with_name(f"{page.stem}-{n}.md")
-            copy.write_text(ENTITLEMENT.sub(lambda m: f"{{#{m.group(1)}-{n} .entitlement}}", text), encoding="utf-8")
+            own = ENTITLEMENT.sub(lambda m: f"{{#{m.group(1)}-{n} .entitlement}}", text)
+            for ident in ENTITLEMENT.findall(text):  # links to the page's own entitlements follow them
+                own = own.replace(f"](#{ident})", f"](#{ident}-{n})")
+            copy.write_text(own, encoding="utf-8")
             if rel.parts[0] == "en":
                 inside = Path(*rel.parts[1:]).with_name(copy.name).as_posix()
                 added += [f"{ident}-{n}: {inside}" for ident in ENTITLEMENT.findall(text)]
@@ -80,8 +83,10 @@ def timed_build(project: Path, config: Path) -> float:
     out = Path(tempfile.mkdtemp(prefix="bench-site-"))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
-                   cwd=project, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
+                          cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        raise SystemExit(f"{config.name} in {project.name} did not build:\n{done.stderr[-3000:]}")
     seconds = time.perf_counter() - start
     shutil.rmtree(out, ignore_errors=True)
     return seconds
