@@ -19,7 +19,7 @@ from portal.content import languages, ui_strings
 from portal.content.errors import PortalError, errors, warnings
 from portal.content.pages import Content, load_content, page_url
 from portal.content.settings import Site, load_site
-from portal.publish.headers import harden, headers_file
+from portal.publish.headers import ScriptAllowlist, allowlist, harden, headers_file
 from portal.publish.previews import preview_png
 from portal.publish.qr import write_qr
 from portal.publish.search_index import split_index
@@ -45,6 +45,7 @@ class State:
     published_clips: set[str]
     speech: dict[tuple[str, str], str]
     script_hashes: set[str]
+    allowed_scripts: ScriptAllowlist | None = None
     not_found_page: str = ""
 
 
@@ -69,6 +70,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.published_clips = set()
     state.speech = {}
     state.script_hashes = set()
+    state.allowed_scripts = None
     state.render_context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
                                          config.site_url or "")
     problems = check_all(state.content)
@@ -140,7 +142,9 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 def _harden(output: str, config: MkDocsConfig, where: str) -> str:
     """CSP by hash: only the theme's own inline scripts (config.theme.dirs) are allowed."""
-    output, hashes = harden(output, config.site_url or "", theme_dirs=config.theme.dirs, where=where)
+    if state.allowed_scripts is None:  # the templates do not change during a build: read them once
+        state.allowed_scripts = allowlist(config.theme.dirs)
+    output, hashes = harden(output, config.site_url or "", where=where, allowed=state.allowed_scripts)
     state.script_hashes.update(hashes)
     return output
 
@@ -186,6 +190,8 @@ def audio_info(page: Page, lang: str, voice_lang: str, rel: str) -> Clip | None:
     """The clip for the text the reader sees: the English clip on an untranslated page."""
     if os.environ.get("PORTAL_AUDIO") == "off":  # the benchmark's baseline build
         return None
+    if not state.library.has_entry(voice_lang, rel):
+        return None  # no clip was ever made (no voice for the language): skip making its speech text
     # Once per page and voice: an untranslated page is heard in English in every language.
     key = (voice_lang, rel)
     if key not in state.speech:

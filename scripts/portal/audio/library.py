@@ -113,6 +113,10 @@ class AudioLibrary:
         path = self.recordings / lang / (rel[: -len(".md")] + ".mp3")
         return path if os.path.lexists(path) else None
 
+    def has_entry(self, lang: str, rel: str) -> bool:
+        """Whether the lock knows this page at all: if not, its speech text need not be made."""
+        return f"{lang}/{rel}" in self.lock
+
     def current(self, lang: str, rel: str, text: str) -> Entry | None:
         """The published clip for this page text, if one exists; never synthesises, never follows a link."""
         recording = self.recording_for(lang, rel)

@@ -21,6 +21,7 @@ import yaml
 
 from .errors import Problem
 from .syntax import FencedBlock, fenced_blocks
+from .yaml_loader import FAST_SAFE_LOADER
 
 BLOCK = "entitlement"
 SCHEMA_FILE = Path(__file__).resolve().parent / "entitlement.schema.json"
@@ -149,8 +150,8 @@ def _load_block(path: str, ident: str, fence: FencedBlock) -> tuple[dict, dict, 
     if not fence.closed or any(line.lstrip().startswith(("```", "~~~")) for line in fence.text.splitlines()):
         return {}, {}, [Problem(path, fence.line, field, "the block is not closed; add a line ``` after its last field")]
     try:
-        node = yaml.compose(fence.text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(fence.text)
+        node = yaml.compose(fence.text, Loader=FAST_SAFE_LOADER)
+        data = yaml.load(fence.text, Loader=FAST_SAFE_LOADER)
     except ValueError as error:  # YAML reads 2026-02-30 as a date and fails
         return {}, {}, [Problem(path, fence.line, field, f"holds an impossible date ({error}); write a real date "
                                                          "as YYYY-MM-DD")]

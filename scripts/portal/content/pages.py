@@ -15,7 +15,7 @@ from .errors import Problem
 from .offer import Offer, build_offer
 from .settings import Site
 from .syntax import walk
-from .yaml_loader import load_front_matter
+from .yaml_loader import FAST_SAFE_LOADER, load_front_matter
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 HEADING_ATTRS = re.compile(r"^(.*?)\s*\{:?\s*([^}]*)\}\s*$")
@@ -55,6 +55,7 @@ class SourcePage:
     body: str = ""
     body_start_line: int = 1
     problems: list[Problem] = field(default_factory=list)
+    _headings: tuple[Heading, ...] | None = field(default=None, repr=False, compare=False)
 
     def line_of(self, key: str) -> int:
         return self.meta_lines.get(key, 1)
@@ -66,6 +67,9 @@ class SourcePage:
                 yield number, text
 
     def headings(self) -> list[Heading]:
+        # Every check and the renderer ask for the headings: find them once per page.
+        if self._headings is not None:
+            return list(self._headings)
         found: list[Heading] = []
         seen: dict[str, int] = {}
         for number, text in self.body_lines():
@@ -85,6 +89,7 @@ class SourcePage:
             else:
                 seen[anchor] = seen.get(anchor, 0) + 1
             found.append(Heading(level, title, anchor, classes, number))
+        self._headings = tuple(found)
         return found
 
     def anchors(self) -> set[str]:
@@ -134,9 +139,10 @@ def parse_page(display_path: str, lang: str, rel: str, text: str) -> SourcePage:
     page.body = "\n".join(lines[end + 1:])
     page.body_start_line = end + 2
     try:
-        node = yaml.compose(front, Loader=yaml.SafeLoader)
+        node = yaml.compose(front, Loader=FAST_SAFE_LOADER)
         data = load_front_matter(front)
     except yaml.YAMLError as error:
+        error = _pure_python_error(front) or error  # its line and wording are the ones staff can act on
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 2
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -157,6 +163,14 @@ def parse_page(display_path: str, lang: str, rel: str, text: str) -> SourcePage:
     page.meta = data
     page.meta_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
     return page
+
+
+def _pure_python_error(front: str) -> yaml.YAMLError | None:
+    try:
+        yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        return error
+    return None
 
 
 def load_page(root: Path, docs_dir: Path, lang: str, rel: str) -> SourcePage:

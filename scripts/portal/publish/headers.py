@@ -197,12 +197,14 @@ def policy(hashes: list[str]) -> str:
     ])
 
 
-def harden(html: str, own_origin: str = "", theme_dirs=None, where: str = "") -> tuple[str, list[str]]:
+def harden(html: str, own_origin: str = "", theme_dirs=None, where: str = "",
+           allowed: ScriptAllowlist | None = None) -> tuple[str, list[str]]:
     """Add the CSP and referrer meta after the charset, fix Material's invalid toggles, mark external links.
 
     Only inline scripts the theme's templates emit are hashed into the policy (`theme_dirs`: MkDocs'
-    config.theme.dirs; by default Material's templates and overrides/); any other stops the build."""
-    hashes = check_scripts(html, allowlist(theme_dirs), where)
+    config.theme.dirs; by default Material's templates and overrides/); any other stops the build.
+    A build passes `allowed`, made once from the templates, rather than reading them for every page."""
+    hashes = check_scripts(html, allowed or allowlist(theme_dirs), where)
     meta = (f'<meta charset="utf-8">\n      <meta http-equiv="Content-Security-Policy" content="{policy(hashes)}">'
             f'\n      <meta name="referrer" content="{REFERRER_POLICY}">')
     html = CHARSET.sub(meta, html, count=1)
