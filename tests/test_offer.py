@@ -226,3 +226,17 @@ def test_the_crisis_page_exists_in_every_language_as_a_draft():
         status = page.meta.get("status") if lang == "en" else page.meta["translation"]["status"]
         assert status == "draft", lang
         assert "[[contacts: help-now]]" in page.body, lang
+
+
+def test_an_unchanged_page_is_not_checked_again_but_an_edited_one_is(fixture_site, monkeypatch):
+    import portal.checks as checks
+
+    first = check_all(load_content(load_site(fixture_site)))
+    monkeypatch.setattr(checks, "check_spelling", lambda page: pytest.fail(f"checked again: {page.display_path}"))
+    assert check_all(load_content(load_site(fixture_site))) == first
+    travel = fixture_site / "docs/en/offer/travel.md"
+    travel.write_text(travel.read_text(encoding="utf-8") + "\nA new sentance.\n", encoding="utf-8")
+    seen = []
+    monkeypatch.setattr(checks, "check_spelling", lambda page: seen.append(page.rel) or [])
+    check_all(load_content(load_site(fixture_site)))
+    assert seen == ["offer/travel.md"]

@@ -10,6 +10,7 @@ import datetime as dt
 
 from ..content.errors import Problem
 from ..content.pages import Content
+from .cache import CheckCache, page_key
 from .contacts import check_contacts, unconfirmed_contacts
 from .entitlements import check_entitlements
 from .fields import check_page_fields, check_translation_fields, review_due
@@ -42,18 +43,22 @@ def check_all(content: Content, today: dt.date | None = None) -> list[Problem]:
 
 
 def check_style(content: Content) -> list[Problem]:
-    """Every style and safety problem in the content ."""
+    """Every style and safety problem in the content; an unchanged page's come from the cache."""
     site = content.site
     settings, problems = style_settings(site)
     glossary = content.english().get(GLOSSARY)
+    cache = CheckCache(site.root / ".cache" / "checks")
+    shared = [repr(site.contacts), repr(settings), glossary.body if glossary else ""]
     for lang, pages in content.pages.items():
         for page in pages.values():
-            problems += check_contact_details(page, site.contacts)
-            problems += check_unsafe_html(page)
-            if lang == site.default_language:
-                problems += check_plain_english(page, settings)
-                problems += check_jargon(page, glossary)
-                problems += check_spelling(page)
+            key = page_key(page, shared)
+            found = cache.get(key)
+            if found is None:
+                found = check_contact_details(page, site.contacts) + check_unsafe_html(page)
+                if lang == site.default_language:
+                    found += check_plain_english(page, settings) + check_jargon(page, glossary) + check_spelling(page)
+                cache.put(key, found)
+            problems += found
     return problems
 
 
