@@ -36,7 +36,7 @@ def checked_content(site) -> tuple[Content | None, list]:
     if errors(problems):
         return None, problems
     content = load_content(site)
-    return content, list(dict.fromkeys(problems + check_all(content)))  # once, if check_all checks files too
+    return content, check_all(content, file_problems=problems)
 
 
 def cmd_check(args) -> int:

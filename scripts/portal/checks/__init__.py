@@ -22,10 +22,12 @@ from .spelling import check_spelling
 from .terms import check_terms
 
 
-def check_all(content: Content, today: dt.date | None = None) -> list[Problem]:
+def check_all(content: Content, today: dt.date | None = None,
+              file_problems: list[Problem] | None = None) -> list[Problem]:
+    """`file_problems`: check_files' result, when the caller already walked the files."""
     today = today or dt.date.today()
     site = content.site
-    problems: list[Problem] = check_files(site)
+    problems: list[Problem] = list(file_problems) if file_problems is not None else check_files(site)
     for lang, pages in content.pages.items():
         for page in pages.values():
             problems += page.problems

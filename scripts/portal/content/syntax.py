@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 FENCE = re.compile(r"^\s{0,3}(?P<mark>`{3,}|~{3,})\s*(?P<info>[\w-]*)")
 PLACEHOLDER = re.compile(r"^\[\[(?P<name>[a-z-]+)(?::\s*(?P<argument>[a-z0-9-]+))?\]\]\s*$")
-PLACEHOLDERS = ("contacts", "page-links", "site-status")
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import html
-import re
 
 from ..content import languages
 from ..content.pages import Content, page_url
-
-PLACEHOLDER = re.compile(r"^\[\[page-links\]\]\s*$", re.MULTILINE)
 
 
 def language_path(code: str, rel: str, default: str) -> str:
@@ -58,10 +55,3 @@ def directory_html(content: Content, site_url: str, from_path: str, words: dict[
                 )
             out.append("</ul>")
     return "\n".join(out)
-
-
-def render_directory(markdown: str, content: Content, site_url: str, from_path: str, words: dict[str, str]) -> str:
-    if not PLACEHOLDER.search(markdown):
-        return markdown
-    block = directory_html(content, site_url, from_path, words)
-    return PLACEHOLDER.sub(lambda _: block, markdown)
