@@ -195,7 +195,7 @@ def audio_info(page: Page, lang: str, voice_lang: str, rel: str) -> Clip | None:
     # Once per page and voice: an untranslated page is heard in English in every language.
     key = (voice_lang, rel)
     if key not in state.speech:
-        state.speech[key] = page_speech(state.content, voice_lang, rel)
+        state.speech[key] = page_speech(state.content, voice_lang, rel, state.render_context)
     entry = state.library.current(voice_lang, rel, state.speech[key])
     if entry is None:
         return None

@@ -138,10 +138,15 @@ def _is_plain_file(path: Path, library: AudioLibrary) -> bool:
     return path.is_file()
 
 
-def page_speech(content: Content, lang: str, rel: str) -> str:
+def speech_context(content: Content) -> RenderContext:
+    """Made once per run: which languages have audio is read from the recordings folder."""
+    return RenderContext(content, voiced_languages(content, content.site.audio_dir / "recordings"))
+
+
+def page_speech(content: Content, lang: str, rel: str, context: RenderContext | None = None) -> str:
     """What a listener hears: the page as a reader sees it, entitlement facts and contacts included."""
     page = content.pages[lang][rel]
-    context = RenderContext(content, voiced_languages(content, content.site.audio_dir / "recordings"))
+    context = context or speech_context(content)
     body = render_markdown(page.body, lang, "", context, for_speech=True)
     return speech_text(str(page.meta.get("title", "")), body, lang)
 
@@ -196,8 +201,9 @@ class AudioGenerator:
         if broken:
             note = f"left as it was: {broken[0]} has errors; run make check"
             return [self._as_it_was(lang, rel, note) for lang, rel in jobs]
+        context = speech_context(content)
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            outcomes = list(pool.map(lambda job: self._one(content, *job, upgrade), jobs))
+            outcomes = list(pool.map(lambda job: self._one(content, context, *job, upgrade), jobs))
         self.library.save_lock()
         if not self.problems:
             self.library.prune()
@@ -209,9 +215,9 @@ class AudioGenerator:
             return Outcome(rel, lang, None, False, None, None, False, note)
         return Outcome(rel, lang, entry.engine, entry.provisional, entry.duration, entry.bytes, False, note)
 
-    def _one(self, content: Content, lang: str, rel: str, upgrade: bool) -> Outcome:
+    def _one(self, content: Content, context: RenderContext, lang: str, rel: str, upgrade: bool) -> Outcome:
         lock_key = f"{lang}/{rel}"
-        text = page_speech(content, lang, rel)
+        text = page_speech(content, lang, rel, context)
         recording = self.library.recording_for(lang, rel) if RECORDING in self.chain(lang) else None
         if recording is not None:
             return self._use_recording(lang, rel, text, recording)
