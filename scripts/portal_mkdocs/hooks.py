@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import os
 import re
@@ -13,17 +12,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-from portal.audio.library import AudioLibrary, copy_clip, page_speech
+from portal.audio.library import AudioLibrary, page_speech
 from portal.checks import check_all
 from portal.content import languages, ui_strings
 from portal.content.errors import PortalError, errors, warnings
-from portal.content.pages import Content, load_content, page_url
+from portal.content.pages import Content, load_content
 from portal.content.settings import Site, load_site
-from portal.publish.headers import ScriptAllowlist, allowlist, harden, headers_file
-from portal.publish.previews import preview_png
-from portal.publish.qr import write_qr
-from portal.publish.search_index import split_index
-from portal.publish.short_links import pages_from_content, redirect_pages
+from portal.publish import Build, PublishedPage, write_all
+from portal.publish.headers import ScriptAllowlist, allowlist, harden
 from portal.render.bidi import isolate
 from portal.render.context import Clip, PageFacts, PageView, page_view, site_name
 from portal.render.html import (
@@ -42,11 +38,9 @@ class State:
     site: Site
     content: Content
     library: AudioLibrary
-    published_clips: set[str]
+    build: Build
     speech: dict[tuple[str, str], str]
-    script_hashes: set[str]
     allowed_scripts: ScriptAllowlist | None = None
-    not_found_page: str = ""
 
 
 state = State()
@@ -67,9 +61,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.site = load_site(Path(config.config_file_path).parent)
     state.content = load_content(state.site)
     state.library = AudioLibrary(state.site.audio_dir)
-    state.published_clips = set()
+    state.build = Build(state.content, state.site, Path(config.site_dir), config.site_url or "", config.site_name)
     state.speech = {}
-    state.script_hashes = set()
     state.allowed_scripts = None
     state.render_context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
                                          config.site_url or "")
@@ -108,10 +101,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     language = languages.get(current_language(config))
-    folder = Path(config.site_dir) / page.url
-    write_qr(page.canonical_url or page.url, folder / "qr.svg", cache_dir=state.site.root / ".cache" / "qr")
-    preview_png(page.title or config.site_name, config.site_name, language.code, folder / "preview.png",
-                cache_dir=state.site.root / ".cache" / "previews")
+    state.build.pages.append(PublishedPage(language.code, _rel_path(page), page.url, page.canonical_url or "",
+                                           page.title or "", config.site_name))
     if language.script != "Latn":
         # Whole page: English navigation titles of untranslated pages need marking too.
         output = isolate(output, language.direction)
@@ -136,7 +127,8 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
         return output
     output = _harden(name_search_dialog(output), config, template_name)
     if template_name == "404.html" and current_language(config) == languages.DEFAULT.code:
-        state.not_found_page = output
+        # Every language build writes site/404.html; the last would win, so the English one is kept.
+        state.build.extra_files["404.html"] = output
     return output
 
 
@@ -145,7 +137,7 @@ def _harden(output: str, config: MkDocsConfig, where: str) -> str:
     if state.allowed_scripts is None:  # the templates do not change during a build: read them once
         state.allowed_scripts = allowlist(config.theme.dirs)
     output, hashes = harden(output, config.site_url or "", where=where, allowed=state.allowed_scripts)
-    state.script_hashes.update(hashes)
+    state.build.script_hashes.update(hashes)
     return output
 
 
@@ -199,7 +191,7 @@ def audio_info(page: Page, lang: str, voice_lang: str, rel: str) -> Clip | None:
     entry = state.library.current(voice_lang, rel, state.speech[key])
     if entry is None:
         return None
-    state.published_clips.add(entry.clip)
+    state.build.clips.add(entry.clip)
     words = ui_strings.strings(lang)
     minutes, seconds = divmod(round(entry.duration), 60)
     duration = words["minutes_seconds"].format(minutes=minutes, seconds=seconds)
@@ -210,71 +202,10 @@ def audio_info(page: Page, lang: str, voice_lang: str, rel: str) -> Clip | None:
 
 @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the search index
 def on_post_build(config: MkDocsConfig) -> None:
-    site_dir = Path(config.site_dir)
-    for clip in sorted(state.published_clips):
-        copy_clip(state.library, clip, site_dir)
     i18n = config.plugins.get("i18n")
     if i18n is not None and i18n.building:
-        return  # a nested language build; the outer build finishes the site
-    write_language_search_indexes(site_dir)
-    disable_sitemap_prefetch(site_dir)
-    write_short_links(site_dir, config.site_url or "")
-    (site_dir / "_headers").write_text(headers_file(state.script_hashes), encoding="utf-8")
-    # Every language build writes site/404.html; the last one would win, so restore English.
-    if state.not_found_page:
-        (site_dir / "404.html").write_text(state.not_found_page, encoding="utf-8")
-
-
-def write_short_links(site_dir: Path, site_url: str) -> None:
-    """/go/<name>/ in every language, redirecting to the configured page, for posters and texts."""
-    def text(code: str, link) -> tuple[str, str]:
-        page = state.content.resolve(code, link.page)
-        title = str(page.meta.get("title", link.page)) if page else link.page
-        return title, title
-
-    pages = redirect_pages(state.site.extra.get("portal", {}).get("short_links"), state.site.language_codes,
-                           text=text, pages=pages_from_content(state.content), site_url=site_url)
-    for path, page_html in pages.items():
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page_html, encoding="utf-8")
-
-
-def write_language_search_indexes(site_dir: Path) -> None:
-    index_path = site_dir / "search" / "search_index.json"
-    if not index_path.exists():
-        return
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    translated = {
-        lang: {page_url(rel) for rel in pages}
-        for lang, pages in state.content.pages.items()
-    }
-    for lang, own in split_index(index, state.site.language_codes, state.site.default_language, translated).items():
-        target = index_path if lang == state.site.default_language else site_dir / lang / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(own, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-# Material 9.7+ fetches <alternate>/sitemap.xml for every hreflang link on every page
-# view, to redirect language switches; our chooser already links to the same page.
-SITEMAP_PREFETCH = re.compile(
-    r'function (\w+)\(\{document\$:e\}\)\{let t=new Map;e\.pipe\(\w+\(\(\)=>\w+\("link\[rel=alternate\]"\)\)'
-)
-
-
-def disable_sitemap_prefetch(site_dir: Path) -> None:
-    bundles = list((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
-    for bundle in bundles:
-        code = bundle.read_text(encoding="utf-8")
-        match = SITEMAP_PREFETCH.search(code)
-        if match is None:
-            raise PortalError(f"{bundle.name}: Material's language-switch code has changed; update "
-                              "SITEMAP_PREFETCH in scripts/portal_mkdocs/hooks.py so pages do not fetch sitemaps")
-        call = re.compile(re.escape(match.group(1)) + r"\(\{document\$:\w+\}\);")
-        patched, count = call.subn("", code)
-        if count != 1:
-            raise PortalError(f"{bundle.name}: expected one call of {match.group(1)}, found {count}")
-        bundle.write_text(patched, encoding="utf-8")
+        return  # a nested language build; the outer build, which runs last, writes for every language
+    write_all(state.build)
 
 
 def _rel_path(page: Page) -> str:

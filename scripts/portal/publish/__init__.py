@@ -1,0 +1,74 @@
+"""Publish: every file the portal adds to site/, one writer per family of files, run in one loop.
+
+MkDocs renders the pages; while it does, the build records what it wrote (`PublishedPage`) and
+which clips and inline scripts the pages use. After the last language, `write_all` hands that
+record to each writer in `WRITERS`. A new kind of output file is a new module here with a
+`write(build)` function, added to the list; no writer re-parses Markdown or re-computes speech.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..content.pages import Content
+from ..content.settings import Site
+
+
+@dataclass(frozen=True)
+class PublishedPage:
+    """One page MkDocs wrote: `url` is relative to the site root (`ar/offer/money/`)."""
+
+    lang: str
+    rel: str
+    url: str
+    canonical_url: str
+    title: str
+    site_name: str  # in the page's language, as its link preview shows it
+
+
+@dataclass
+class Build:
+    """What one build made, for the writers: read-only to them except the files they write."""
+
+    content: Content
+    site: Site
+    site_dir: Path
+    site_url: str
+    site_name: str
+    pages: list[PublishedPage] = field(default_factory=list)
+    clips: set[str] = field(default_factory=set)
+    script_hashes: set[str] = field(default_factory=set)
+    extra_files: dict[str, str] = field(default_factory=dict)  # site path -> text the pages' build kept
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.site.root / ".cache"
+
+
+Writer = Callable[[Build], None]
+
+
+def writers() -> list[tuple[str, Writer]]:
+    """The writers in the order they run; imported here so that each module stays independent."""
+    from . import assets, clips, headers, previews, qr, search_index, short_links
+
+    return [
+        ("qr codes", qr.write),
+        ("link previews", previews.write),
+        ("audio clips", clips.write),
+        ("search index", search_index.write),
+        ("short links", short_links.write),
+        ("theme assets", assets.write),
+        ("security headers", headers.write),
+    ]
+
+
+def write_all(build: Build) -> list[str]:
+    """Run every writer once; return their names in the order they ran."""
+    ran = []
+    for name, write in writers():
+        write(build)
+        ran.append(name)
+    return ran

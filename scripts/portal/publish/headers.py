@@ -228,3 +228,8 @@ def headers_file(hashes: set[str]) -> str:
         "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()",
         "",
     ])
+
+
+def write(build) -> None:
+    """site/_headers: the policy allowing exactly the inline scripts the pages carry."""
+    (build.site_dir / "_headers").write_text(headers_file(build.script_hashes), encoding="utf-8")

@@ -169,3 +169,10 @@ def preview_png(title: str, site_name: str, lang_code: str, out: Path, *, cache_
     if cached:
         atomic_write(cached, data)
     return out
+
+
+def write(build) -> None:
+    """Every page's preview.png, the picture a messaging app shows beside a shared link."""
+    for page in build.pages:
+        preview_png(page.title or page.site_name, page.site_name, page.lang,
+                    build.site_dir / page.url / "preview.png", cache_dir=build.cache_dir / "previews")

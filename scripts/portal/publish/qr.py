@@ -61,3 +61,10 @@ def write_qr(url: str, path: Path, title: str | None = None, *, size_mm: float =
             atomic_write(cached, data)
     atomic_write(path, data)
     return path
+
+
+def write(build) -> None:
+    """Every page's qr.svg, beside its index.html, for the printed page and the share panel."""
+    for page in build.pages:
+        write_qr(page.canonical_url or page.url, build.site_dir / page.url / "qr.svg",
+                 cache_dir=build.cache_dir / "qr")

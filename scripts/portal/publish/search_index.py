@@ -45,3 +45,21 @@ def split_index(index: dict, languages: list[str], default: str, translated: dic
         config["pipeline"] = ["stopWordFilter"] if lang == default else []
         result[lang] = {"config": config, "docs": docs}
     return result
+
+
+def write(build) -> None:
+    """Split the index mkdocs-static-i18n merged at search/ into one per language."""
+    import json
+
+    from ..content.pages import page_url as source_url
+
+    index_path = build.site_dir / "search" / "search_index.json"
+    if not index_path.exists():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    translated = {lang: {source_url(rel) for rel in pages} for lang, pages in build.content.pages.items()}
+    codes, default = build.site.language_codes, build.site.default_language
+    for lang, own in split_index(index, codes, default, translated).items():
+        target = index_path if lang == default else build.site_dir / lang / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(own, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

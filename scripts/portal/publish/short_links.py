@@ -198,3 +198,20 @@ def redirect_pages(config: Mapping | None, language_codes: list[str], *,
             out[short_link_path(link.name, code, language_codes)] = redirect_html(
                 target, language.tag, language.direction, title, link_text, canonical=canonical)
     return out
+
+
+def write(build) -> None:
+    """/go/<name>/ in every language, redirecting to the configured page, for posters and texts."""
+    content = build.content
+
+    def text(code: str, link: ShortLink) -> tuple[str, str]:
+        page = content.resolve(code, link.page)
+        title = str(page.meta.get("title", link.page)) if page else link.page
+        return title, title
+
+    pages = redirect_pages(build.site.extra.get("portal", {}).get("short_links"), build.site.language_codes,
+                           text=text, pages=pages_from_content(content), site_url=build.site_url)
+    for path, page_html in pages.items():
+        target = build.site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page_html, encoding="utf-8")
