@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -28,6 +29,7 @@ from portal.render.html import (
     add_print_addresses,
 )
 from portal.render.page import RenderContext, render_markdown, voiced_languages
+from portal.speech.cache import SpeechTexts, inputs_fingerprint
 
 log = logging.getLogger("mkdocs.hooks.portal")
 
@@ -39,7 +41,7 @@ class State:
     content: Content
     library: AudioLibrary
     build: Build
-    speech: dict[tuple[str, str], str]
+    speech: SpeechTexts
     allowed_scripts: ScriptAllowlist | None = None
 
 
@@ -62,7 +64,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.content = load_content(state.site)
     state.library = AudioLibrary(state.site.audio_dir)
     state.build = Build(state.content, state.site, Path(config.site_dir), config.site_url or "", config.site_name)
-    state.speech = {}
+    state.speech = SpeechTexts(state.site.root / ".cache" / "speech", inputs_fingerprint(state.content))
     state.allowed_scripts = None
     state.render_context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
                                          config.site_url or "")
@@ -72,6 +74,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if errors(problems):
         raise PortalError.from_problems("The content has errors; nothing was built.", errors(problems))
     return config
+
+
+def on_env(env, config: MkDocsConfig, files):
+    """Keep compiled templates between builds and languages: every language build makes a new
+    Jinja environment, and compiling Material's templates nine times was a third of a build."""
+    folder = state.build.cache_dir / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    return env
 
 
 @event_priority(-150)  # after mkdocs-static-i18n has arranged this language's navigation
@@ -184,11 +195,10 @@ def audio_info(page: Page, lang: str, voice_lang: str, rel: str) -> Clip | None:
         return None
     if not state.library.has_entry(voice_lang, rel):
         return None  # no clip was ever made (no voice for the language): skip making its speech text
-    # Once per page and voice: an untranslated page is heard in English in every language.
-    key = (voice_lang, rel)
-    if key not in state.speech:
-        state.speech[key] = page_speech(state.content, voice_lang, rel, state.render_context)
-    entry = state.library.current(voice_lang, rel, state.speech[key])
+    # Once per page and voice (an untranslated page is heard in English in every language), and
+    # kept between builds: an unchanged page's speech text is not made again.
+    text = state.speech.get(voice_lang, rel, lambda: page_speech(state.content, voice_lang, rel, state.render_context))
+    entry = state.library.current(voice_lang, rel, text)
     if entry is None:
         return None
     state.build.clips.add(entry.clip)
@@ -206,6 +216,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if i18n is not None and i18n.building:
         return  # a nested language build; the outer build, which runs last, writes for every language
     write_all(state.build)
+    state.speech.save()
 
 
 def _rel_path(page: Page) -> str:

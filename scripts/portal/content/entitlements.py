@@ -175,15 +175,20 @@ def validate(path: str, block: Block, english: bool) -> list[Problem]:
         return [Problem(path, block.heading_line, field,
                         f"has no ```entitlement block; add one under the heading with {what} "
                         "(CONTRIBUTING.md, 'Add an entitlement', has an example)")]
-    rules = {**schema(), "$ref": "#/$defs/" + ("english" if english else "translation")}
-    validator = jsonschema.Draft202012Validator(rules, format_checker=jsonschema.FormatChecker())
     problems = []
-    for error in sorted(validator.iter_errors(_jsonable(block.data)), key=lambda e: list(e.path)):
+    for error in sorted(_validator(english).iter_errors(_jsonable(block.data)), key=lambda e: list(e.path)):
         key = str(error.path[0]) if error.path else _missing_key(error)
         line = block.lines.get(key, block.fence.line)
         where = f"{field}: {key}" if key else field
         problems.append(Problem(path, line, where, _message(error, key, english)))
     return problems
+
+
+@lru_cache(maxsize=2)
+def _validator(english: bool) -> jsonschema.Draft202012Validator:
+    # Made once per kind of block: building a validator costs more than validating a block.
+    rules = {**schema(), "$ref": "#/$defs/" + ("english" if english else "translation")}
+    return jsonschema.Draft202012Validator(rules, format_checker=jsonschema.FormatChecker())
 
 
 def _jsonable(data: dict) -> dict:

@@ -19,10 +19,14 @@ ENTITY_OR_LATIN = re.compile(
 )
 
 
+LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9&]")
+
+
 def isolate(html: str, direction: str) -> str:
     """Wrap English runs in <span lang="en" dir="ltr">, and spaced digit groups in <bdi>, in text only."""
     out: list[str] = []
     open_elements: list[tuple[str, bool]] = []  # (tag, raw or already English)
+    skipping = 0  # how many open elements are raw or already English: their text is left alone
     for part in TAG_OR_TEXT.split(html):
         if part.startswith("<"):
             out.append(part)
@@ -33,13 +37,18 @@ def isolate(html: str, direction: str) -> str:
             if tag in VOID_ELEMENTS:
                 continue
             if not closing:
-                open_elements.append((tag, tag in RAW_ELEMENTS or ' lang="en' in part))
+                skip = tag in RAW_ELEMENTS or ' lang="en' in part
+                open_elements.append((tag, skip))
+                skipping += skip
             else:
                 while open_elements:
-                    if open_elements.pop()[0] == tag:
+                    name, skip = open_elements.pop()
+                    skipping -= skip
+                    if name == tag:
                         break
             continue
-        if any(skip for _, skip in open_elements) or not part.strip():
+        # Most text in a translated page has no Latin letter or digit: nothing to wrap.
+        if skipping or not LATIN_OR_DIGIT.search(part):
             out.append(part)
             continue
         out.append(ENTITY_OR_LATIN.sub(lambda m: _wrap(m, direction), part))

@@ -1,0 +1,73 @@
+"""Speech text kept between builds in .cache/speech/.
+
+Checking that a page's clip is current needs the page's speech text, and making it renders the
+page's Markdown a second time: on a no-change build that cost more than anything else the portal
+adds. The text depends on the pages (an English page lends its facts and contacts to its
+translations), the settings, the interface words, the pronunciations, which recordings exist and
+this package's code, so one fingerprint of all of them keys the whole file: any change to any of
+them makes every text again, exactly as a build without the cache would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from ..files import atomic_write
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def inputs_fingerprint(content) -> str:
+    digest = hashlib.sha256()
+    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yml"), *PACKAGE.rglob("*.json"),
+                        *PACKAGE.rglob("*.txt")]):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    site = content.site
+    settings = [site.language_codes, site.contacts, site.extra, site.site_url]
+    digest.update(json.dumps(settings, default=repr, sort_keys=True).encode("utf-8"))
+    digest.update(site.entitlements_file.read_bytes() if site.entitlements_file.is_file() else b"-")
+    recordings = site.audio_dir / "recordings"
+    for path in sorted(recordings.rglob("*")) if recordings.is_dir() else []:
+        digest.update(path.relative_to(recordings).as_posix().encode() + str(path.stat().st_size).encode())
+    for lang in sorted(content.pages):
+        for rel, page in sorted(content.pages[lang].items()):
+            material = json.dumps([lang, rel, page.meta, page.body], default=str, sort_keys=True)
+            digest.update(material.encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+class SpeechTexts:
+    """(language, page) -> speech text, for one fingerprint of the inputs."""
+
+    def __init__(self, folder: Path | None, fingerprint: str):
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self.texts: dict[str, str] = {}
+        self.changed = False
+        if folder is not None:
+            try:
+                self.texts = json.loads((folder / f"{fingerprint}.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.texts = {}  # none yet, or damaged: make the texts again
+
+    def get(self, lang: str, rel: str, make: Callable[[], str]) -> str:
+        key = f"{lang}/{rel}"
+        text = self.texts.get(key)
+        if not isinstance(text, str):
+            text = self.texts[key] = make()
+            self.changed = True
+        return text
+
+    def save(self) -> None:
+        """Keep only this fingerprint's file: older ones can never match again."""
+        if self.folder is None or not self.changed:
+            return
+        atomic_write(self.folder / f"{self.fingerprint}.json",
+                     json.dumps(self.texts, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        for old in self.folder.glob("*.json"):
+            if old.name != f"{self.fingerprint}.json":
+                old.unlink(missing_ok=True)
+        self.changed = False
