@@ -4,6 +4,7 @@ record behind the feed (offer-changes.yml) kept up to date by `portal offer-log`
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 import re
@@ -226,6 +227,17 @@ def test_a_change_to_the_offer_fails_the_check_until_recorded_then_heads_the_fee
     assert titles[0] == title and len(titles) == 3
     ids = tree.xpath("/a:feed/a:entry/a:id/text()", namespaces=ATOM_NS)
     assert len(set(ids)) == 3
+
+
+def test_an_entitlement_that_leaves_the_offer_is_recorded_and_one_that_returns_is_added_again(fixture_site):
+    offer = load_content(load_site(fixture_site)).offer.entitlements("en")
+    changes, _ = offer_log.read_log(fixture_site / "offer-changes.yml", "offer-changes.yml")
+    today = dt.date(2026, 3, 1)
+    gone = offer_log.pending(changes, offer[:1], today)
+    assert [(c.id, c.change, c.date) for c in gone] == [("english-classes", "removed", today)]
+    back = offer_log.pending(changes + gone, offer, today)
+    assert [(c.id, c.change) for c in back] == [("english-classes", "added")]
+    assert offer_log.pending(changes + gone + back, offer, today) == []
 
 
 def test_checking_a_fact_again_without_changing_it_is_not_news(fixture_site):

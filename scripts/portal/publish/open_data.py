@@ -95,7 +95,7 @@ def offer_document(build, lang: str, library: AudioLibrary) -> dict:
         "name": names.get(lang, build.site_name),
         "address": absolute(build, prefix(build, lang) + FILE_NAME),
         "schema": absolute(build, SCHEMA_ADDRESS),
-        "last_verified": verified.isoformat() if verified else "",
+        "last_verified": verified.isoformat() if verified else None,
         "entitlements": items,
     }
 
