@@ -296,3 +296,13 @@ def test_the_real_offer_record_is_up_to_date():
     changes, problems = offer_log.read_log(REPO / offer_log.LOG_FILE, offer_log.LOG_FILE)
     assert not problems
     assert offer_log.pending(changes, content.offer.entitlements("en"), today=None) == []
+
+
+def test_hosts_serve_the_open_data_to_any_site_and_the_feed_as_atom(built):
+    rules = (built / "_headers").read_text(encoding="utf-8").split("\n/")
+    blocks = {block.split("\n", 1)[0].lstrip("/"): block for block in rules}
+    for path in ["offer.json", "ar/offer.json", "vi/offer.json", "services.json", "offer-changes.atom",
+                 "schemas/offer.schema.json"]:
+        assert (built / path).is_file() and "Access-Control-Allow-Origin: *" in blocks[path], path
+    assert "Content-Type: application/atom+xml; charset=utf-8" in blocks["offer-changes.atom"]
+    assert "Content-Security-Policy" in blocks["*"]

@@ -110,3 +110,20 @@ def write(build) -> None:
     schema = build.site_dir / SCHEMA_ADDRESS
     schema.parent.mkdir(parents=True, exist_ok=True)
     schema.write_text(SCHEMA_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def header_rules(build) -> str:
+    """_headers rules for the open data: any site may read it (it is public, and no cookie exists to
+    send), and the feed is served as Atom. The security headers writer appends these to /* ."""
+    from .feed import FILE_NAME as FEED
+    from .services import FILE_NAME as SERVICES
+
+    paths = [prefix(build, lang) + FILE_NAME for lang in build.site.language_codes]
+    paths += [SCHEMA_ADDRESS, SERVICES, FEED]
+    rules = []
+    for path in paths:
+        rules.append(f"/{path}")
+        if path == FEED:
+            rules.append("  Content-Type: application/atom+xml; charset=utf-8")
+        rules.append("  Access-Control-Allow-Origin: *")
+    return "\n".join(rules) + "\n"
