@@ -73,8 +73,8 @@ def test_offer_json_validates_and_matches_the_model(built, lang, prefix):
         page = local_file(built, item["page"])
         assert item["page"].startswith(f"{SITE_URL}{prefix}offer/travel/#"), item["page"]
         assert f'id="{item["id"]}"' in page.read_text(encoding="utf-8")
-        state_words = words[f"state_{item['state']}"].split("{month}")[0]
-        assert item["state_label"].startswith(state_words)
+        before, after = words[f"state_{item['state']}"].split("{month}")
+        assert item["state_label"].startswith(before) and item["state_label"].endswith(after)
         assert item["last_verified"] == item["facts"]["verified"] == "2026-01-10"
     planned = document["entitlements"][1]
     assert planned["state"] == planned["facts"]["state"] == "planned"
@@ -306,3 +306,19 @@ def test_hosts_serve_the_open_data_to_any_site_and_the_feed_as_atom(built):
         assert (built / path).is_file() and "Access-Control-Allow-Origin: *" in blocks[path], path
     assert "Content-Type: application/atom+xml; charset=utf-8" in blocks["offer-changes.atom"]
     assert "Content-Security-Policy" in blocks["*"]
+
+
+def test_the_real_offer_in_every_language_validates_and_a_plan_is_never_shown_as_running():
+    content = load_content(load_site(REPO))
+    build = Build(content, content.site, REPO / "site", SITE_URL, "Portal")
+    library = SimpleNamespace(lock={})
+    english = {e.id: e.facts.state for e in content.offer.entitlements("en")}
+    assert "planned" in english.values()
+    for lang in content.site.language_codes:
+        document = open_data.offer_document(build, lang, library)
+        OFFER_SCHEMA.validate(document)
+        assert {e["id"]: e["state"] for e in document["entitlements"]} == english, lang
+        for item in document["entitlements"]:
+            before, after = strings(lang)[f"state_{item['state']}"].split("{month}")
+            label = item["state_label"]
+            assert label.startswith(before) and label.endswith(after), (lang, item["id"])
