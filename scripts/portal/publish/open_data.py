@@ -39,9 +39,14 @@ def absolute(build, path: str) -> str:
     return urljoin(build.site_url or "/", path)
 
 
-def section_url(build, lang: str, entitlement: Entitlement) -> str:
+def published_pages(build) -> dict[tuple[str, str], object]:
+    """(language, page inside its language folder) -> the PublishedPage MkDocs wrote."""
+    return {(p.lang, p.rel): p for p in build.pages}
+
+
+def section_url(build, lang: str, entitlement: Entitlement, published: dict | None = None) -> str:
     """The entitlement's section on its page in `lang`, as MkDocs published it."""
-    published = {(p.lang, p.rel): p for p in build.pages}
+    published = published_pages(build) if published is None else published
     page = published.get((lang, entitlement.rel)) or published.get((build.site.default_language, entitlement.rel))
     path = page.url if page else prefix(build, lang) + page_url(entitlement.rel)
     return absolute(build, path) + "#" + entitlement.id
@@ -63,6 +68,7 @@ def offer_document(build, lang: str, library: AudioLibrary) -> dict:
     words = ui_strings.strings(lang)
     entitlements = build.content.offer.entitlements(lang)
     names = {p.lang: p.site_name for p in build.pages}
+    published = published_pages(build)
     items = []
     for entitlement in entitlements:
         facts = entitlement.facts
@@ -85,7 +91,7 @@ def offer_document(build, lang: str, library: AudioLibrary) -> dict:
                 "verified": facts.verified.isoformat(),
                 "steps": list(entitlement.words.steps),
             },
-            "page": section_url(build, lang, entitlement),
+            "page": section_url(build, lang, entitlement, published),
             "audio": None if audio is None else {"url": audio.url, "covers": audio.covers, "language": audio.language},
             "last_verified": facts.verified.isoformat(),
         })
