@@ -21,7 +21,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from portal.checks import check_all
 from portal.cli import main
-from portal.content import offer_log
+from portal.content import offer_log, services_list
 from portal.content.pages import load_content
 from portal.content.settings import load_site
 from portal.content.ui_strings import strings
@@ -128,6 +128,7 @@ def test_services_json_is_open_referral_uk_and_lists_only_running_services(built
     assert (service["minimum_age"], service["maximum_age"]) == (18, 25)
     assert service["status"] == "active" and service["assured_date"] == "2026-01-10"
     assert "phones" not in service and "contacts" not in service  # no number is invented
+    assert service["description"].startswith("Free travel on London buses and trams. Who it is for: ")
     assert document["total_items"] == document["size"] == 1
 
 
@@ -322,3 +323,17 @@ def test_the_real_offer_in_every_language_validates_and_a_plan_is_never_shown_as
             before, after = strings(lang)[f"state_{item['state']}"].split("{month}")
             label = item["state_label"]
             assert label.startswith(before) and label.endswith(after), (lang, item["id"])
+
+
+def test_the_real_services_are_open_referral_uk_running_and_say_who_qualifies():
+    content = load_content(load_site(REPO))
+    document = services.services_document(Build(content, content.site, REPO / "site", SITE_URL, "Portal"))
+    ORUK_PAGE.validate(document)
+    for service in document["contents"]:
+        ORUK_SERVICE.validate(service)
+    listed, _ = services_list.read_services(REPO / "services.yml", "services.yml")
+    running = [i for i, _ in listed if content.offer.get("en", i).facts.state == "available"]
+    assert [s["id"] for s in document["contents"]] == [services.stable_id("service", i) for i in running]
+    assert len(running) < len(listed)  # services.yml names planned services, and they are left out
+    health = next(s for s in document["contents"] if s["name"] == "Health card and free prescriptions")
+    assert "You are in work." in health["description"]

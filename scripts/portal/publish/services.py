@@ -36,10 +36,13 @@ def service(build, entitlement: Entitlement) -> dict:
     facts = entitlement.facts
     ident = stable_id("service", entitlement.id)
     who = "; ".join(words[f"audience_{a}"] for a in facts.audience)
+    description = f"{entitlement.words.summary} {words['facts_who']}: {who}."
+    if facts.conditions:  # who qualifies is part of what a directory must say
+        description += " " + " ".join([words["facts_conditions"]] + [words[f"condition_{c}"] for c in facts.conditions])
     record = {
         "id": ident,
         "name": entitlement.title,
-        "description": f"{entitlement.words.summary} {words['facts_who']}: {who}.",
+        "description": description,
         "url": section_url(build, build.site.default_language, entitlement),
         "status": "active",
         "assured_date": facts.verified.isoformat(),
