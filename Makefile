@@ -14,7 +14,7 @@ RUN := $(BIN)/python -m portal
 # Material's end-of-life banner on every build; README.md records the plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check release serve translations audio benchmark budget clean lock
+.PHONY: build test check release serve translations audio benchmark budget clean lock offer-log
 
 build: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
@@ -49,6 +49,10 @@ check: $(STAMP)
 
 translations: $(STAMP)
 	$(RUN) translations --json reports/translations.json
+
+# After changing an entitlement: record the change for the Atom feed (offer-changes.yml), then commit it.
+offer-log: $(STAMP)
+	$(RUN) offer-log
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

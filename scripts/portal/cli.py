@@ -62,6 +62,37 @@ def summary_markdown(problems) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cmd_offer_log(args) -> int:
+    """Append to offer-changes.yml what changed in the offer since it was last recorded."""
+    import datetime as dt
+
+    from .content import offer_log
+
+    site = load_site(Path(args.root))
+    unsafe = check_files(site)
+    content = None if errors(unsafe) else load_content(site)
+    problems = unsafe if content is None else content.offer.problems
+    if errors(problems):
+        print(format_report(problems), file=sys.stderr)
+        print(f"{offer_log.LOG_FILE} is unchanged: fix the entitlements above first.", file=sys.stderr)
+        return 1
+    path = site.root / offer_log.LOG_FILE
+    changes, bad = offer_log.read_log(path, site.display(path))
+    if bad:
+        print(format_report(bad), file=sys.stderr)
+        return 1
+    today = dt.datetime.now(dt.timezone.utc).date()
+    new = offer_log.pending(changes, content.offer.entitlements(site.default_language), today)
+    if not new:
+        print(f"{offer_log.LOG_FILE} is up to date: nothing changed in the offer.")
+        return 0
+    offer_log.append(path, new)
+    for change in new:
+        print(f"{change.date} {change.change}: {change.id}")
+    print(f"\n{len(new)} entry(ies) added to {offer_log.LOG_FILE}; read them, then commit the file with your change.")
+    return 0
+
+
 def cmd_release(args) -> int:
     """The public site carries no drafts and no overdue pages; a preview may."""
     site = load_site(Path(args.root))
@@ -187,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     sound.add_argument("--strict", action="store_true", help="fail unless every voiced page has final audio")
     sound.add_argument("--upgrade", action="store_true", help="retry the preferred engine for provisional clips")
     sound.set_defaults(run=cmd_audio)
+    log = commands.add_parser("offer-log", help="record changes to the offer in offer-changes.yml (the Atom feed)")
+    log.set_defaults(run=cmd_offer_log)
     build = commands.add_parser("build", help="check, then build the site atomically")
     build.add_argument("--site-dir", default="site")
     build.set_defaults(run=cmd_build)

@@ -16,6 +16,7 @@ from .entitlements import check_entitlements
 from .fields import check_page_fields, check_translation_fields, review_due
 from .files import check_files
 from .links import check_links, check_short_links
+from .open_data import check_offer_log, check_services_list
 from .plain_english import GLOSSARY, check_jargon, check_plain_english, style_settings
 from .safety import check_contact_details, check_unsafe_html
 from .spelling import check_spelling
@@ -41,6 +42,7 @@ def check_all(content: Content, today: dt.date | None = None,
     problems += check_short_links(content)
     problems += check_terms(content)
     problems += check_contacts(content.site)
+    problems += check_offer_log(content, today) + check_services_list(content)
     return problems
 
 

@@ -52,7 +52,7 @@ Writer = Callable[[Build], None]
 
 def writers() -> list[tuple[str, Writer]]:
     """The writers in the order they run; imported here so that each module stays independent."""
-    from . import assets, clips, headers, previews, qr, search_index, short_links
+    from . import assets, clips, feed, headers, open_data, previews, qr, search_index, services, short_links
 
     return [
         ("qr codes", qr.write),
@@ -60,6 +60,9 @@ def writers() -> list[tuple[str, Writer]]:
         ("audio clips", clips.write),
         ("search index", search_index.write),
         ("short links", short_links.write),
+        ("offer as open data", open_data.write),
+        ("services (Open Referral UK)", services.write),
+        ("feed of changes to the offer", feed.write),
         ("theme assets", assets.write),
         ("security headers", headers.write),
     ]

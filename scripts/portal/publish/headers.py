@@ -232,4 +232,7 @@ def headers_file(hashes: set[str]) -> str:
 
 def write(build) -> None:
     """site/_headers: the policy allowing exactly the inline scripts the pages carry."""
-    (build.site_dir / "_headers").write_text(headers_file(build.script_hashes), encoding="utf-8")
+    from .open_data import header_rules
+
+    text = headers_file(build.script_hashes) + header_rules(build)
+    (build.site_dir / "_headers").write_text(text, encoding="utf-8")

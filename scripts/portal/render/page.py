@@ -14,6 +14,7 @@ from ..content.ui_strings import strings
 from .contacts import contacts_markdown
 from .directory import directory_html
 from .entitlements import facts_markdown
+from .open_data import open_data_html
 from .site_status import site_status_markdown
 
 ENTITLEMENT_ID = re.compile(r"#([\w-]+)")
@@ -39,6 +40,9 @@ def render_markdown(markdown: str, lang: str, page_path: str, context: RenderCon
             return site_status_markdown(content, set(context.audio_languages), lang, words)
         if found.name == "page-links":
             return "" if for_speech else directory_html(content, context.site_url, page_path, words)
+        if found.name == "open-data":
+            default = content.site.default_language
+            return "" if for_speech else open_data_html(lang, default, context.site_url, page_path, words)
         return None
 
     markdown = replace_placeholders(markdown, placeholder)

@@ -1,0 +1,163 @@
+"""The offer's history: a committed, reviewable record of each time an entitlement was added,
+changed state, had its facts changed, or left the offer. The Atom feed is made from it.
+
+A build cannot know history by itself, so the record is a file staff commit: offer-changes.yml,
+newest entry last. `python -m portal offer-log` compares the offer with the last recorded facts
+of each entitlement and appends what changed, dated the day it ran; `make check` fails, naming
+the entitlement and this command, while the offer and the record disagree. The first run seeds the
+record with one "added" entry per entitlement, dated the day its facts were last verified, never
+an invented earlier event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .entitlements import Entitlement
+from .errors import Problem
+
+LOG_FILE = "offer-changes.yml"
+COMMAND = "python -m portal offer-log"
+CHANGES = ("added", "state", "facts", "removed")
+# Compared with the record: a change to any of these is news to a professional. `verified` is
+# recorded but not compared: checking a fact again without changing it is not a change.
+TRACKED = ("title", "page", "state", "as_of", "audience", "ages", "conditions", "cost", "source")
+RECORDED = TRACKED + ("verified",)
+HEADER = f"""\
+# The offer's history, published as the Atom feed offer-changes.atom. Newest entry last.
+# Do not edit by hand: after changing an entitlement, run `{COMMAND}` (or `make offer-log`),
+# read the entries it added, and commit this file with the page. `make check` fails until then.
+"""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the record: what an entitlement's facts were after the change."""
+
+    date: dt.date
+    id: str
+    change: str
+    facts: dict  # RECORDED field -> value, as written in the file
+    line: int = 0
+
+    def as_yaml(self) -> dict:
+        return {"date": self.date, "id": self.id, "change": self.change, **self.facts}
+
+
+def snapshot(entitlement: Entitlement) -> dict:
+    """The English entitlement's recorded fields, in the form the file keeps them."""
+    facts = entitlement.facts
+    return {
+        "title": entitlement.title,
+        "page": entitlement.rel,
+        "state": facts.state,
+        "as_of": str(facts.as_of),
+        "audience": list(facts.audience),
+        "ages": f"{facts.ages[0]}-{facts.ages[1]}" if facts.ages else None,
+        "conditions": list(facts.conditions),
+        "cost": entitlement.words.cost,
+        "source": facts.source,
+        "verified": facts.verified.isoformat(),
+    }
+
+
+def read_log(path: Path, shown: str) -> tuple[list[Change], list[Problem]]:
+    """Every entry of the record, with its line; a missing file is an empty record."""
+    if not path.exists():
+        return [], []
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return [], [Problem(shown, mark.line + 1 if mark else 1, "", f"this is not valid YAML ({error}); restore "
+                            f"it with `git checkout {LOG_FILE}` and run `{COMMAND}` again")]
+    if data is None:
+        return [], []
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        return [], [Problem(shown, 1, "", f"must be a list of entries; restore it from git and run `{COMMAND}`")]
+    changes, problems = [], []
+    for item, item_node in zip(data, node.value):
+        line = item_node.start_mark.line + 1
+        bad = _entry_problem(item)
+        if bad:
+            problems.append(Problem(shown, line, "entry", f"{bad}; restore it from git and run `{COMMAND}`"))
+            continue
+        facts = {k: _plain(item.get(k)) for k in RECORDED}
+        changes.append(Change(item["date"], str(item["id"]), item["change"], facts, line))
+    return changes, problems
+
+
+def _entry_problem(item) -> str:
+    if not isinstance(item, dict):
+        return "is not a list of 'field: value' lines"
+    if not isinstance(item.get("date"), dt.date):
+        return "has no 'date:' as YYYY-MM-DD"
+    if not item.get("id"):
+        return "has no 'id:'"
+    if item.get("change") not in CHANGES:
+        return f"its 'change:' must be one of {', '.join(CHANGES)}"
+    missing = [k for k in RECORDED if k not in item]
+    return f"lacks {', '.join(missing)}" if missing and item["change"] != "removed" else ""
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def latest(changes: list[Change]) -> dict[str, Change]:
+    """Each entitlement's last entry, which holds its facts as last recorded."""
+    last: dict[str, Change] = {}
+    for change in changes:
+        last[change.id] = change
+    return last
+
+
+def pending(changes: list[Change], offer: list[Entitlement], today: dt.date) -> list[Change]:
+    """The entries the record lacks for the offer as it is now, in the offer's order.
+
+    An empty record is seeded: each entitlement "added" on the day it was last verified."""
+    seeding = not changes
+    last = latest(changes)
+    new: list[Change] = []
+    for entitlement in offer:
+        now = snapshot(entitlement)
+        before = last.get(entitlement.id)
+        if before is None or before.change == "removed":
+            new.append(Change(entitlement.facts.verified if seeding else today, entitlement.id, "added", now))
+            continue
+        differs = [k for k in TRACKED if before.facts.get(k) != now[k]]
+        if differs:
+            kind = "state" if "state" in differs else "facts"
+            new.append(Change(today, entitlement.id, kind, now))
+    present = {e.id for e in offer}
+    for ident, before in last.items():
+        if ident not in present and before.change != "removed":
+            new.append(Change(today, ident, "removed", {**before.facts}))
+    return new
+
+
+def differences(before: dict | None, after: dict) -> list[tuple[str, object, object]]:
+    """(field, old, new) for each tracked field that changed; everything is new when there was none."""
+    return [(k, (before or {}).get(k), after.get(k)) for k in TRACKED if (before or {}).get(k) != after.get(k)]
+
+
+def previous(changes: list[Change], index: int) -> Change | None:
+    """The entry before changes[index] for the same entitlement."""
+    ident = changes[index].id
+    return next((c for c in reversed(changes[:index]) if c.id == ident), None)
+
+
+def append(path: Path, new: list[Change]) -> None:
+    """Add the entries at the end, keeping every earlier line as it was (the record is reviewed as a diff)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    if text and not text.endswith("\n"):
+        text += "\n"
+    body = yaml.safe_dump([c.as_yaml() for c in new], sort_keys=False, allow_unicode=True,
+                          default_flow_style=None, width=100)
+    path.write_text(text + body, encoding="utf-8")

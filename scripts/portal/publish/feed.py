@@ -1,0 +1,119 @@
+"""offer-changes.atom: an Atom feed (RFC 4287) of changes to the offer, for professionals to follow.
+
+Made from offer-changes.yml, the committed record that `python -m portal offer-log` keeps (see
+content/offer_log.py): one entry each time an entitlement was added, changed state, had its facts
+changed, or left the offer, newest first. The feed is in English, like the record; each entry links
+to the entitlement's section on its English page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import xml.etree.ElementTree as ET
+
+from ..content import languages, offer_log, ui_strings
+from ..content.errors import PortalError
+from ..content.pages import page_url
+from .open_data import absolute
+from .services import NAMESPACE
+
+FILE_NAME = "offer-changes.atom"
+ATOM = "http://www.w3.org/2005/Atom"
+LINKED_PAGE = "professionals.md"  # where the feed is explained; the site's home if there is none
+HEADLINES = {
+    "added": "{title}: added to the offer",
+    "state": "{title}: now {state}",
+    "facts": "{title}: details changed",
+    "removed": "{title}: no longer in the offer",
+}
+STATE_WORDS = {"available": "in place", "planned": "planned", "pilot": "a trial", "aim": "an aim",
+               "ended": "ended"}
+FIELD_NAMES = {"title": "Title", "page": "Page", "state": "State", "as_of": "State as of", "audience": "For",
+               "ages": "Ages", "conditions": "Conditions", "cost": "Cost", "source": "Source"}
+
+
+def timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _show(field: str, value) -> str:
+    if value is None or value == []:
+        return "none stated" if field == "ages" else "none"
+    if field == "state":
+        return STATE_WORDS.get(value, str(value))
+    if field == "audience":
+        words = ui_strings.strings("en")
+        return "; ".join(words.get(f"audience_{a}", str(a)) for a in value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def entry_text(change: offer_log.Change, before: offer_log.Change | None) -> str:
+    """What a professional needs to read: what changed, then the facts as they now stand."""
+    facts = change.facts
+    lines = []
+    if change.change in ("state", "facts") and before is not None:
+        for field, old, new in offer_log.differences(before.facts, facts):
+            lines.append(f"{FIELD_NAMES[field]}: was {_show(field, old)}; now {_show(field, new)}.")
+    state = _show("state", facts.get("state"))
+    ask = "" if facts.get("state") == "available" else " Ask whether it is running now before you rely on it."
+    lines.append(f"State: {state}, as reported in {facts.get('as_of')}.{ask}")
+    lines.append(f"For: {_show('audience', facts.get('audience'))}. Ages: {_show('ages', facts.get('ages'))}. "
+                 f"Conditions: {_show('conditions', facts.get('conditions'))}.")
+    lines.append(f"Cost: {facts.get('cost')}")
+    lines.append(f"Source: {facts.get('source')}. Last checked: {facts.get('verified')}.")
+    return "\n".join(lines)
+
+
+def feed_document(build, changes: list[offer_log.Change]) -> ET.Element:
+    ET.register_namespace("", ATOM)
+    default = build.site.default_language
+    home = LINKED_PAGE if LINKED_PAGE in build.content.english() else "index.md"
+
+    def sub(parent, tag, text=None, **attributes):
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+        if text is not None:
+            element.text = text
+        return element
+
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "en-GB"})
+    self_url = absolute(build, FILE_NAME)
+    sub(feed, "id", self_url)
+    sub(feed, "title", f"{build.site_name}: changes to the offer")
+    sub(feed, "subtitle", "Each time an entitlement is added, changes state or has its details changed.")
+    latest = max((c.date for c in changes), default=dt.datetime.now(dt.timezone.utc).date())
+    sub(feed, "updated", timestamp(latest))
+    author = sub(feed, "author")
+    sub(author, "name", build.site_name)
+    sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    sub(feed, "link", rel="alternate", type="text/html", href=absolute(build, page_url(home)))
+    sub(feed, "link", rel="related", type="application/json", href=absolute(build, "offer.json"))
+    for index in reversed(range(len(changes))):
+        change = changes[index]
+        before = offer_log.previous(changes, index)
+        entry = sub(feed, "entry")
+        key = f"change/{index}/{change.id}/{change.change}/{change.date.isoformat()}"
+        sub(entry, "id", f"urn:uuid:{uuid.uuid5(NAMESPACE, key)}")
+        state = STATE_WORDS.get(change.facts.get("state"), change.facts.get("state"))
+        sub(entry, "title", HEADLINES[change.change].format(title=change.facts.get("title") or change.id, state=state))
+        sub(entry, "updated", timestamp(change.date))
+        page = change.facts.get("page")
+        if page:
+            href = absolute(build, page_url(page)) + "#" + change.id
+            sub(entry, "link", rel="alternate", type="text/html", href=href, hreflang=languages.get(default).tag)
+        sub(entry, "category", term=str(change.change), label=str(change.change))
+        sub(entry, "category", term=str(change.facts.get("state")), label=str(state))
+        sub(entry, "content", entry_text(change, before), type="text")
+    return feed
+
+
+def write(build) -> None:
+    path = build.site.root / offer_log.LOG_FILE
+    changes, problems = offer_log.read_log(path, build.site.display(path))
+    if problems:
+        raise PortalError.from_problems(f"{offer_log.LOG_FILE} cannot be read:", problems)
+    tree = ET.ElementTree(feed_document(build, changes))
+    ET.indent(tree)
+    tree.write(build.site_dir / FILE_NAME, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,135 @@
+"""offer.json: the offer as open data, one file per language (English at /offer.json, the others at
+/<lang>/offer.json), described by schemas/offer.schema.json, which is published beside it.
+
+Everything comes from the entitlement model and the record of what the build published; nothing
+is re-read from Markdown. A planned entitlement keeps its state, and its state_label says, in the
+file's language, to ask whether it is running now.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from ..audio.library import AudioLibrary
+from ..content import languages, ui_strings
+from ..content.entitlements import Entitlement
+from ..content.pages import page_url
+from ..render.entitlements import state_text
+
+SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "offer.schema.json"
+FILE_NAME = "offer.json"
+SCHEMA_ADDRESS = "schemas/offer.schema.json"
+
+
+@dataclass(frozen=True)
+class Audio:
+    url: str
+    covers: str  # "page": the page's own clip; "entitlement": a clip of this entitlement alone
+    language: str
+
+
+def prefix(build, lang: str) -> str:
+    return "" if lang == build.site.default_language else f"{lang}/"
+
+
+def absolute(build, path: str) -> str:
+    return urljoin(build.site_url or "/", path)
+
+
+def published_pages(build) -> dict[tuple[str, str], object]:
+    """(language, page inside its language folder) -> the PublishedPage MkDocs wrote."""
+    return {(p.lang, p.rel): p for p in build.pages}
+
+
+def section_url(build, lang: str, entitlement: Entitlement, published: dict | None = None) -> str:
+    """The entitlement's section on its page in `lang`, as MkDocs published it."""
+    published = published_pages(build) if published is None else published
+    page = published.get((lang, entitlement.rel)) or published.get((build.site.default_language, entitlement.rel))
+    path = page.url if page else prefix(build, lang) + page_url(entitlement.rel)
+    return absolute(build, path) + "#" + entitlement.id
+
+
+def entitlement_audio(build, lang: str, entitlement: Entitlement, library: AudioLibrary) -> Audio | None:
+    """The clip a listener in `lang` hears for this entitlement: for now its page's clip, when the build
+    published one (the English clip on a page not yet translated). A per-entitlement clip goes here."""
+    translated = entitlement.rel in build.content.pages.get(lang, {})
+    voices = [lang] if translated else [build.site.default_language]
+    for voice in voices:
+        entry = library.lock.get(f"{voice}/{entitlement.rel}")
+        if entry is not None and entry.clip in build.clips:
+            return Audio(absolute(build, f"audio/{entry.clip}"), "page", languages.get(voice).tag)
+    return None
+
+
+def offer_document(build, lang: str, library: AudioLibrary) -> dict:
+    words = ui_strings.strings(lang)
+    entitlements = build.content.offer.entitlements(lang)
+    names = {p.lang: p.site_name for p in build.pages}
+    published = published_pages(build)
+    items = []
+    for entitlement in entitlements:
+        facts = entitlement.facts
+        audio = entitlement_audio(build, lang, entitlement, library)
+        items.append({
+            "id": entitlement.id,
+            "title": entitlement.title,
+            "summary": entitlement.words.summary,
+            "words_language": languages.get(entitlement.lang).tag,
+            "state": facts.state,
+            "state_label": state_text(entitlement, lang, words),
+            "facts": {
+                "audience": list(facts.audience),
+                "ages": {"from": facts.ages[0], "to": facts.ages[1]} if facts.ages else None,
+                "conditions": list(facts.conditions),
+                "cost": entitlement.words.cost,
+                "state": facts.state,
+                "as_of": str(facts.as_of),
+                "source": facts.source,
+                "verified": facts.verified.isoformat(),
+                "steps": list(entitlement.words.steps),
+            },
+            "page": section_url(build, lang, entitlement, published),
+            "audio": None if audio is None else {"url": audio.url, "covers": audio.covers, "language": audio.language},
+            "last_verified": facts.verified.isoformat(),
+        })
+    verified = max((e.facts.verified for e in entitlements), default=None)
+    return {
+        "language": languages.get(lang).tag,
+        "name": names.get(lang, build.site_name),
+        "address": absolute(build, prefix(build, lang) + FILE_NAME),
+        "schema": absolute(build, SCHEMA_ADDRESS),
+        "last_verified": verified.isoformat() if verified else None,
+        "entitlements": items,
+    }
+
+
+def write(build) -> None:
+    library = AudioLibrary(build.site.audio_dir)
+    for lang in build.site.language_codes:
+        target = build.site_dir / prefix(build, lang) / FILE_NAME
+        target.parent.mkdir(parents=True, exist_ok=True)
+        document = offer_document(build, lang, library)
+        target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    schema = build.site_dir / SCHEMA_ADDRESS
+    schema.parent.mkdir(parents=True, exist_ok=True)
+    schema.write_text(SCHEMA_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def header_rules(build) -> str:
+    """_headers rules for the open data: any site may read it (it is public, and no cookie exists to
+    send), and the feed is served as Atom. The security headers writer appends these to /* ."""
+    from .feed import FILE_NAME as FEED
+    from .services import FILE_NAME as SERVICES
+
+    paths = [prefix(build, lang) + FILE_NAME for lang in build.site.language_codes]
+    paths += [SCHEMA_ADDRESS, SERVICES, FEED]
+    rules = []
+    for path in paths:
+        rules.append(f"/{path}")
+        if path == FEED:
+            rules.append("  Content-Type: application/atom+xml; charset=utf-8")
+        rules.append("  Access-Control-Allow-Origin: *")
+    return "\n".join(rules) + "\n"
