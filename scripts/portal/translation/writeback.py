@@ -1,0 +1,97 @@
+"""Putting translated units back into a page's Markdown: only the words change; the front matter's
+other fields, ids, link targets, code fences and [[placeholders]] stay exactly as they were."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from ..content.errors import Problem
+from ..content.pages import SourcePage, parse_page
+from .units import Unit, split_row, units_by_key
+
+FRONT_MATTER_FIELDS = ("title", "description")
+WORDING = ("summary", "cost", "step")
+
+
+def rewrite_units(english: SourcePage, page: SourcePage, file_text: str, texts: dict[str, str],
+                  shown: str) -> tuple[str, list[Problem]]:
+    """The page's new file text with the units in `texts` (key -> words) replaced, and any problems."""
+    lines = file_text.splitlines()
+    units = units_by_key(page, english)
+    problems = [Problem(shown, 1, f"unit {page.rel}#{key}",
+                        f"docs/{page.lang}/{page.rel} has no such unit yet (the English page has more parts than "
+                        "the translation); add the missing part to the translated page in English as a stand-in, "
+                        "then import again")
+                for key in texts if key not in units]
+    if problems:
+        return "", problems
+    edits: dict[tuple[int, int], list[str]] = {}
+    blocks: dict[int, dict[str, str]] = {}
+    for key, text in texts.items():
+        unit = units[key]
+        if unit.kind in WORDING:
+            blocks.setdefault(unit.start, {})[key] = text
+        else:
+            span = (unit.start, unit.end)
+            current = edits.get(span, lines[unit.start - 1:unit.end])
+            edits[span] = _replace(unit, text, current)
+    for start, words in blocks.items():
+        block_units = [u for u in units.values() if u.start == start and u.kind in WORDING]
+        edits[(start, block_units[0].end)] = _block(lines[start - 1:block_units[0].end], block_units, words)
+    for (start, end), new in sorted(edits.items(), reverse=True):
+        lines[start - 1:end] = new
+    text = "\n".join(lines) + "\n"
+    again = units_by_key(parse_page(page.display_path, page.lang, page.rel, text), english)
+    for key, words in texts.items():
+        if key not in again or " ".join(again[key].text.split()) != " ".join(words.split()):
+            problems.append(Problem(shown, 1, f"unit {page.rel}#{key}",
+                                    "this translation would change the page's structure (for example a line starting "
+                                    "with '-', '#' or '|'); write it as one plain paragraph of text"))
+    if set(again) != set(units):
+        problems.append(Problem(shown, 1, f"page {page.rel}", "the import would change the page's structure; check the "
+                                "units listed above"))
+    return text, problems
+
+
+def _replace(unit: Unit, text: str, current: list[str]) -> list[str]:
+    if unit.kind in FRONT_MATTER_FIELDS:
+        return [f"{unit.kind}: {json.dumps(text, ensure_ascii=False)}"]
+    if unit.kind == "cell":
+        row = current[0]
+        indent = row[: len(row) - len(row.lstrip())]
+        cells = split_row(row)
+        cells[unit.column] = f" {text.replace('|', chr(92) + '|') if chr(92) + '|' not in text else text} "
+        return [f"{indent}|{'|'.join(cells)}|"]
+    words = text.split("\n")
+    indent = " " * len(unit.lead) if unit.kind == "item" else unit.lead
+    return [unit.lead + words[0].strip() + (unit.tail if len(words) == 1 else "")] + [
+        indent + w.strip() + (unit.tail if n == len(words) - 1 else "") for n, w in enumerate(words[1:], 1)]
+
+
+def _block(current: list[str], units: list[Unit], words: dict[str, str]) -> list[str]:
+    """An entitlement block with its words replaced; its other lines (none, in a translation) kept."""
+    fence, closing = current[0], current[-1]
+    data = yaml.safe_load("\n".join(current[1:-1])) or {}
+    steps = list(data.get("steps") or [])
+    for unit in units:
+        text = words.get(unit.key)
+        if text is None:
+            continue
+        if unit.kind == "step":
+            steps[int(unit.key.rsplit("step", 1)[1]) - 1] = text
+        else:
+            data[unit.kind] = text
+    if steps:
+        data["steps"] = steps
+    out = [fence]
+    for name, value in data.items():
+        if name in ("summary", "cost"):
+            out.append(f"{name}: {json.dumps(value, ensure_ascii=False)}")
+        elif name == "steps":
+            out.append("steps:")
+            out += [f"  - {json.dumps(str(step), ensure_ascii=False)}" for step in value]
+        else:
+            out.append(yaml.safe_dump({name: value}, allow_unicode=True, default_flow_style=None).rstrip())
+    return out + [closing]
