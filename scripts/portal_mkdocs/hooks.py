@@ -21,13 +21,14 @@ from portal.content.settings import Site, load_site
 from portal.publish import Build, PublishedPage, write_all
 from portal.publish.headers import ScriptAllowlist, allowlist, harden
 from portal.render.bidi import isolate
-from portal.render.context import Clip, PageFacts, PageView, page_view, site_name
+from portal.render.context import Clip, PageFacts, PageView, english_url, page_view, site_name
 from portal.render.html import (
     absolute_alternates,
     add_entitlement_share_links,
     add_print_addresses,
 )
 from portal.render.page import RenderContext, render_markdown, voiced_languages
+from portal.translation.notices import mark_changed_sections
 
 log = logging.getLogger("mkdocs.hooks.portal")
 
@@ -90,7 +91,12 @@ def on_nav(nav, config: MkDocsConfig, files):
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
-    return render_markdown(markdown, current_language(config), page.url, state.render_context)
+    lang = current_language(config)
+    words = ui_strings.strings(lang)
+    facts = PageFacts(_rel_path(page), page.url, "", "")
+    markdown = mark_changed_sections(markdown, state.content, lang, facts.rel, words["translation_part_stale"],
+                                     words["read_english_part"], english_url(facts, lang))
+    return render_markdown(markdown, lang, page.url, state.render_context)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:

@@ -41,7 +41,7 @@ ROLE = re.compile(r"^[A-Za-z][A-Za-z -]{0,60}$")
 def export_po(content, lang: str, pages: list[str] | None = None) -> polib.POFile:
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
-        "Project-Id-Version": content.site.root.name,
+        "Project-Id-Version": "care leaver portal",
         "Language": lang,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",

@@ -31,6 +31,8 @@ def rewrite_units(english: SourcePage, page: SourcePage, file_text: str, texts: 
     blocks: dict[int, dict[str, str]] = {}
     for key, text in texts.items():
         unit = units[key]
+        if " ".join(unit.text.split()) == " ".join(text.split()):
+            continue  # the same words: the file stays byte for byte as it was
         if unit.kind in WORDING:
             blocks.setdefault(unit.start, {})[key] = text
         else:
