@@ -130,14 +130,19 @@ def unit_states(content: Content, lang: str, rel: str) -> list[UnitState] | None
 
 
 def stamp(content: Content, lang: str, rel: str, keep_reviews: bool = True) -> dict[str, Record]:
-    """Record that the translated page translates today's English, unit by unit (as drafts, unless
-    a unit was reviewed from these very words before)."""
+    """Record that the translated page translates today's English, unit by unit: as drafts, unless
+    a unit was reviewed from these very words before, or the front matter records a review of
+    today's English page."""
     old = load_records(content, lang).get(rel, {})
+    page = content.pages.get(lang, {}).get(rel)
+    front = page.meta.get("translation") if page and isinstance(page.meta.get("translation"), dict) else {}
+    page_review = (str(front.get("reviewed_by") or "") if front.get("status") == "reviewed"
+                   and front.get("source_hash") == content.english()[rel].source_hash() else "")
     fresh = {}
     for key, unit in english_units(content, rel).items():
         before = old.get(key)
         reviewed = before.reviewed_by if keep_reviews and before and before.made_from == unit.hash else ""
-        fresh[key] = Record(unit.hash, reviewed)
+        fresh[key] = Record(unit.hash, reviewed or page_review)
     return fresh
 
 

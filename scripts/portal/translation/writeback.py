@@ -4,6 +4,7 @@ other fields, ids, link targets, code fences and [[placeholders]] stay exactly a
 from __future__ import annotations
 
 import json
+import re
 
 import yaml
 
@@ -73,6 +74,30 @@ def _replace(unit: Unit, text: str, current: list[str]) -> list[str]:
 
 
 def _block(current: list[str], units: list[Unit], words: dict[str, str]) -> list[str]:
+    """An entitlement block with its words replaced, line by line where each value is one line
+    (the usual case, so the diff is the changed line); rebuilt from its YAML otherwise."""
+    lines = list(current)
+    body = lines[1:-1]
+    step_lines = [i for i, line in enumerate(body) if re.match(r"^\s+-\s", line)]
+    one_line_each = all(re.match(r"^(\w+:|\s+-\s)", line) or not line.strip() for line in body)
+    data = yaml.safe_load("\n".join(body)) or {}
+    if one_line_each and len(step_lines) == len(data.get("steps") or []):
+        for unit in units:
+            text = words.get(unit.key)
+            if text is None:
+                continue
+            quoted = json.dumps(text, ensure_ascii=False)
+            if unit.kind == "step":
+                at = step_lines[int(unit.key.rsplit("step", 1)[1]) - 1]
+                body[at] = body[at][: body[at].index("-") + 2] + quoted
+            else:
+                at = next(i for i, line in enumerate(body) if line.startswith(f"{unit.kind}:"))
+                body[at] = f"{unit.kind}: {quoted}"
+        return [lines[0], *body, lines[-1]]
+    return _rebuilt_block(current, units, words)
+
+
+def _rebuilt_block(current: list[str], units: list[Unit], words: dict[str, str]) -> list[str]:
     """An entitlement block with its words replaced; its other lines (none, in a translation) kept."""
     fence, closing = current[0], current[-1]
     data = yaml.safe_load("\n".join(current[1:-1])) or {}

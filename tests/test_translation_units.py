@@ -1,0 +1,190 @@
+"""Translation units: stable keys, per-unit staleness, the PO round trip and its refusals."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import REPO
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from portal.content.errors import PortalError
+from portal.content.pages import load_content
+from portal.content.settings import load_site
+from portal.translation import records
+from portal.translation.exchange import export_po, import_po
+from portal.translation.notices import mark_changed_sections
+from portal.translation.status import all_statuses
+from portal.translation.units import units_by_key
+from portal.translation.workload import workload
+
+PAGES = ["index.md", "offer/travel.md"]
+
+
+def content_of(project: Path):
+    return load_content(load_site(project))
+
+
+def stamp_all(project: Path) -> None:
+    content = content_of(project)
+    for lang in content.site.translated_languages:
+        found = {rel: records.stamp(content, lang, rel) for rel in PAGES if rel in content.pages[lang]}
+        records.save_records(content, lang, found)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_every_page_exists_in_every_language():
+    """No page falls back to English on the real site."""
+    content = content_of(REPO)
+    missing = [f"{lang}/{rel}" for lang in content.site.translated_languages for rel in content.english()
+               if rel not in content.pages[lang]]
+    assert missing == []
+
+
+def test_every_real_translation_follows_its_english_units_and_is_recorded():
+    content = content_of(REPO)
+    for rel, english in content.english().items():
+        keys = set(units_by_key(english))
+        for lang in content.site.translated_languages:
+            assert set(units_by_key(content.pages[lang][rel], english)) == keys, f"{lang}/{rel}"
+            assert records.unit_states(content, lang, rel) is not None, f"{lang}/{rel} has no unit record"
+
+
+def test_unit_keys_follow_sections_and_entitlements(fixture_site):
+    english = content_of(fixture_site).english()["offer/travel.md"]
+    keys = list(units_by_key(english))
+    assert keys[:3] == ["title", "description", "top/p1"]
+    assert "free-bus-and-tram/heading" in keys and "free-bus-and-tram/summary" in keys
+    assert "free-bus-and-tram/step2" in keys and "free-bus-and-tram/p1" in keys
+
+
+def test_a_paragraph_edit_marks_exactly_that_unit_in_every_language(fixture_site):
+    stamp_all(fixture_site)
+
+    def flagged(content):
+        return {w.lang: {(s.page, s.unit.key, s.state) for s in w.to_translate + w.to_update} for w in workload(content)}
+
+    before = flagged(content_of(fixture_site))
+    assert before["ar"] == set()  # vi has no travel page: all of it is to translate, before and after
+    edit(fixture_site / "docs/en/offer/travel.md", "Getting around London.", "Getting around London for free.")
+    after_content = content_of(fixture_site)
+    after = flagged(after_content)
+    assert after["ar"] - before["ar"] == {("offer/travel.md", "top/p1", "changed")}
+    assert before["ar"] - after["ar"] == set()
+    assert after["vi"] == before["vi"]
+    ar = next(w for w in workload(after_content) if w.lang == "ar")
+    assert ar.words(ar.to_update) == 5
+    statuses = {(s.lang, s.page): s.status for s in all_statuses(after_content)}
+    assert statuses[("ar", "index.md")] == "draft" and statuses[("ar", "offer/travel.md")] == "stale"
+
+
+def test_the_notice_goes_only_under_the_changed_section(fixture_site):
+    stamp_all(fixture_site)
+    edit(fixture_site / "docs/en/offer/travel.md", "  - Apply for the photocard.", "  - Apply online for the photocard.")
+    content = content_of(fixture_site)
+    body = content.pages["ar"]["offer/travel.md"].body
+    marked = mark_changed_sections(body, content, "ar", "offer/travel.md", "CHANGED", "English", "../../offer/travel/")
+    assert marked.count("CHANGED") == 1
+    heading = marked.index("{#free-bus-and-tram .entitlement}")
+    assert heading < marked.index("CHANGED") < marked.index("{#english-classes .entitlement}")
+    assert 'href="../../offer/travel/#free-bus-and-tram"' in marked
+
+
+def changed_po(content, mutate) -> polib.POFile:
+    po = export_po(content, "ar", ["offer/travel.md"])
+    for entry in po:
+        mutate(entry)
+    return po
+
+
+def test_export_change_one_unit_import_build_changes_exactly_that_unit(fixture_site, tmp_path):
+    stamp_all(fixture_site)
+    content = content_of(fixture_site)
+    po = export_po(content, "ar")
+    entry = next(e for e in po if e.msgctxt == "offer/travel.md#free-bus-and-tram/step2")
+    assert entry.msgid == "Apply for the photocard." and "fuzzy" in entry.flags
+    assert "Entitlement free-bus-and-tram" in entry.comment
+    entry.msgstr, entry.tcomment = "قدّم طلب بطاقة الصور عبر الإنترنت.", "reviewed-by: Arabic reviewer"
+    entry.flags.remove("fuzzy")
+    po.save(str(tmp_path / "ar.po"))
+    page = fixture_site / "docs/ar/offer/travel.md"
+    before_md = page.read_text(encoding="utf-8")
+    site_before = build_html(fixture_site, tmp_path / "before")
+
+    assert import_po(content_of(fixture_site), tmp_path / "ar.po") == ["ar/offer/travel.md: 1 unit(s)"]
+    after_md = page.read_text(encoding="utf-8")
+    def body(text):  # the front matter's record follows the units: no longer reviewed as a whole page
+        return text[text.index("\n---\n") + 5:].splitlines()
+    changed_lines = [(a, b) for a, b in zip(body(before_md), body(after_md)) if a != b]
+    assert len(body(before_md)) == len(body(after_md)) and "  status: draft" in after_md
+    assert changed_lines == [('  - قدّم طلب البطاقة.', '  - "قدّم طلب بطاقة الصور عبر الإنترنت."')]
+    state = {s.unit.key: s for s in records.unit_states(content_of(fixture_site), "ar", "offer/travel.md")}
+    assert state["free-bus-and-tram/step2"].reviewed_by == "Arabic reviewer"
+    assert state["free-bus-and-tram/step1"].reviewed_by == ""
+
+    site_after = build_html(fixture_site, tmp_path / "after")
+    for rel, html in site_before.items():
+        if rel != "ar/offer/travel/index.html":
+            assert site_after[rel] == html, f"{rel} changed"
+    old, new = main_text(site_before["ar/offer/travel/index.html"]), main_text(site_after["ar/offer/travel/index.html"])
+    assert old.replace("قدّم طلب البطاقة.", "قدّم طلب بطاقة الصور عبر الإنترنت.") == new
+
+
+def build_html(project: Path, site_dir: Path) -> dict[str, str]:
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir)))
+    return {p.relative_to(site_dir).as_posix(): p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html")}
+
+
+def main_text(html: str) -> str:
+    article = html[html.index("<article"):html.index("</article>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
+
+
+@pytest.mark.parametrize("mutate, named", [
+    (lambda e: e.msgctxt.endswith("#top/p1") and _set(e, "التنقل [هنا](../index.md) في لندن."), "link targets"),
+    (lambda e: e.msgctxt.endswith("free-bus-and-tram/heading")
+     and _set(e, "السفر المجاني {#free-travel .entitlement}"), "ids"),
+    (lambda e: e.msgctxt.endswith("free-bus-and-tram/summary") and _set(e, "سفر مجاني [[contacts]]"), "placeholders"),
+])
+def test_a_broken_unit_is_refused_naming_it(fixture_site, tmp_path, mutate, named):
+    stamp_all(fixture_site)
+    po = changed_po(content_of(fixture_site), mutate)
+    po.save(str(tmp_path / "ar.po"))
+    page = fixture_site / "docs/ar/offer/travel.md"
+    before = page.read_text(encoding="utf-8")
+    with pytest.raises(PortalError) as refused:
+        import_po(content_of(fixture_site), tmp_path / "ar.po")
+    message = str(refused.value)
+    assert "offer/travel.md#" in message and named in message and "nothing was written" in message
+    assert page.read_text(encoding="utf-8") == before
+
+
+def test_every_problem_in_one_run_and_a_name_is_not_a_role(fixture_site, tmp_path):
+    stamp_all(fixture_site)
+
+    def mutate(entry):
+        if entry.msgctxt.endswith("#top/p1"):
+            _set(entry, "التنقل [هنا](../index.md) في لندن.")
+        if entry.msgctxt.endswith("#free-bus-and-tram/step1"):
+            _set(entry, "تحدّث مع مستشارك.")
+            entry.tcomment = "reviewed-by: Jane Smith"
+    changed_po(content_of(fixture_site), mutate).save(str(tmp_path / "ar.po"))
+    with pytest.raises(PortalError) as refused:
+        import_po(content_of(fixture_site), tmp_path / "ar.po")
+    message = str(refused.value)
+    assert "#top/p1" in message and "#free-bus-and-tram/step1" in message and "must name a role" in message
+
+
+def _set(entry, text: str) -> bool:
+    entry.msgstr = text
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    return True
