@@ -14,7 +14,7 @@ RUN := $(BIN)/python -m portal
 # Material's end-of-life banner on every build; README.md records the plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check release serve translations audio benchmark budget clean lock
+.PHONY: build test check release serve translations translations-export translations-import translations-stamp audio benchmark budget clean lock
 
 build: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
@@ -49,6 +49,19 @@ check: $(STAMP)
 
 translations: $(STAMP)
 	$(RUN) translations --json reports/translations.json
+
+# The translator's round trip (CONTRIBUTING.md, "Translations"): LANG=ti (or all) [PAGE="offer/travel.md ..."]
+translations-export: $(STAMP)
+	$(RUN) translations-export --lang $(or $(LANG),all) $(if $(PAGE),--page $(PAGE))
+
+translations-import: $(STAMP)
+	@test -n "$(FILE)" || { echo "Give the file: make translations-import FILE=reports/translations/ti.po"; exit 1; }
+	$(RUN) translations-import "$(FILE)"
+
+# Record a new draft page as translating today's English: PAGE=finder.md [LANG=ti]
+translations-stamp: $(STAMP)
+	@test -n "$(PAGE)" || { echo "Give the page: make translations-stamp PAGE=finder.md"; exit 1; }
+	$(RUN) translations-stamp --lang $(or $(LANG),all) --page $(PAGE)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
