@@ -188,3 +188,26 @@ def _set(entry, text: str) -> bool:
     if "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
     return True
+
+
+def test_a_paragraph_added_in_english_is_translated_and_placed(fixture_site, tmp_path):
+    stamp_all(fixture_site)
+    edit(fixture_site / "docs/en/offer/travel.md", "**What you get:** free travel on buses and trams.\n",
+         "**What you get:** free travel on buses and trams.\n\nAsk your personal adviser first.\n")
+    content = content_of(fixture_site)
+    ar = next(w for w in workload(content) if w.lang == "ar")
+    assert [(s.unit.key, s.state) for s in ar.to_translate + ar.to_update] == [("free-bus-and-tram/p2", "new")]
+    po = export_po(content, "ar", ["offer/travel.md"])
+    entry = next(e for e in po if e.msgctxt == "offer/travel.md#free-bus-and-tram/p2")
+    assert entry.msgstr == "" and "fuzzy" not in entry.flags
+    entry.msgstr = "اسأل مستشارك الشخصي أولا."
+    po.save(str(tmp_path / "ar.po"))
+    import_po(content_of(fixture_site), tmp_path / "ar.po")
+    text = (fixture_site / "docs/ar/offer/travel.md").read_text(encoding="utf-8")
+    assert "سفر مجاني بالحافلات والترام.\n\nاسأل مستشارك الشخصي أولا.\n\n## " in text
+    after = content_of(fixture_site)
+    ar = next(w for w in workload(after) if w.lang == "ar")
+    assert ar.to_translate == [] and ar.to_update == []
+    placed = set(units_by_key(after.pages["ar"]["offer/travel.md"], after.english()["offer/travel.md"]))
+    # the fixture's Arabic page never had the last English paragraph ("Go back home"); nothing else is missing
+    assert set(units_by_key(after.english()["offer/travel.md"])) - placed == {"english-classes/p2"}

@@ -21,17 +21,15 @@ def rewrite_units(english: SourcePage, page: SourcePage, file_text: str, texts: 
     """The page's new file text with the units in `texts` (key -> words) replaced, and any problems."""
     lines = file_text.splitlines()
     units = units_by_key(page, english)
-    problems = [Problem(shown, 1, f"unit {page.rel}#{key}",
-                        f"docs/{page.lang}/{page.rel} has no such unit yet (the English page has more parts than "
-                        "the translation); add the missing part to the translated page in English as a stand-in, "
-                        "then import again")
-                for key in texts if key not in units]
+    edits: dict[tuple[int, int], list[str]] = {}
+    inserted, problems = _insertions(english, page, units, texts, edits, shown)
     if problems:
         return "", problems
-    edits: dict[tuple[int, int], list[str]] = {}
     blocks: dict[int, dict[str, str]] = {}
     for key, text in texts.items():
-        unit = units[key]
+        unit = units.get(key)
+        if unit is None:
+            continue  # placed by _insertions
         if " ".join(unit.text.split()) == " ".join(text.split()):
             continue  # the same words: the file stays byte for byte as it was
         if unit.kind in WORDING:
@@ -52,10 +50,39 @@ def rewrite_units(english: SourcePage, page: SourcePage, file_text: str, texts: 
             problems.append(Problem(shown, 1, f"unit {page.rel}#{key}",
                                     "this translation would change the page's structure (for example a line starting "
                                     "with '-', '#' or '|'); write it as one plain paragraph of text"))
-    if set(again) != set(units):
+    if set(again) != set(units) | inserted:
         problems.append(Problem(shown, 1, f"page {page.rel}", "the import would change the page's structure; check the "
                                 "units listed above"))
     return text, problems
+
+
+def _insertions(english: SourcePage, page: SourcePage, units: dict[str, Unit], texts: dict[str, str],
+                edits: dict, shown: str) -> tuple[set[str], list[Problem]]:
+    """Paragraphs and list items the English has and the translation has not yet (the English
+    gained a part): each goes after the part before it, in the English order."""
+    english_units = units_by_key(english)
+    order = list(english_units)
+    placed: dict[str, Unit] = dict(units)
+    new_keys, problems = set(), []
+    for key in [k for k in order if k in texts and k not in units]:
+        source = english_units[key]
+        before = next((placed[k] for k in reversed(order[:order.index(key)]) if k in placed), None)
+        if source.kind not in ("paragraph", "item") or before is None:
+            problems.append(Problem(shown, 1, f"unit {page.rel}#{key}",
+                                    f"docs/{page.lang}/{page.rel} has no {source.kind} here yet (the English page has "
+                                    "gained a part); add it to the translated page, in English as a stand-in, then "
+                                    "import again"))
+            continue
+        lead = before.lead if source.kind == "item" and before.kind == "item" else source.lead
+        words = texts[key].split("\n")
+        lines = [lead + words[0].strip()] + [" " * len(lead) + w.strip() for w in words[1:]]
+        if not (source.kind == "item" and before.kind == "item"):
+            lines = [""] + lines
+        edits.setdefault((before.end + 1, before.end), []).extend(lines)
+        placed[key] = Unit(key, source.kind, texts[key], source.section, source.heading,
+                           start=before.start, end=before.end, lead=lead)
+        new_keys.add(key)
+    return new_keys, problems
 
 
 def _replace(unit: Unit, text: str, current: list[str]) -> list[str]:
