@@ -211,3 +211,13 @@ def test_a_paragraph_added_in_english_is_translated_and_placed(fixture_site, tmp
     placed = set(units_by_key(after.pages["ar"]["offer/travel.md"], after.english()["offer/travel.md"]))
     # the fixture's Arabic page never had the last English paragraph ("Go back home"); nothing else is missing
     assert set(units_by_key(after.english()["offer/travel.md"])) - placed == {"english-classes/p2"}
+
+
+def test_check_warns_when_a_tracked_translation_lacks_a_part(fixture_site):
+    from portal.checks.translation_units import check_translation_units
+
+    assert check_translation_units(content_of(fixture_site)) == []  # nothing recorded: nothing to compare
+    stamp_all(fixture_site)
+    found = check_translation_units(content_of(fixture_site))
+    assert [(p.path, p.severity) for p in found] == [("docs/ar/offer/travel.md", "warning")]
+    assert "english-classes/p2" in found[0].message and "docs/en/offer/travel.md:" in found[0].message
