@@ -221,3 +221,88 @@ def test_check_warns_when_a_tracked_translation_lacks_a_part(fixture_site):
     found = check_translation_units(content_of(fixture_site))
     assert [(p.path, p.severity) for p in found] == [("docs/ar/offer/travel.md", "warning")]
     assert "english-classes/p2" in found[0].message and "docs/en/offer/travel.md:" in found[0].message
+
+
+SAMPLE = """---
+title: Sample
+description: A sample page.
+---
+
+Intro text that runs
+over two lines.
+
+## Costs {#costs}
+
+| What | How much |
+|---|---|
+| Bus | Free |
+
+- First item
+  continues here.
+- Second item, see [help](help.md).
+
+!!! warning "Sample wording"
+    Indented words.
+
+## Travel {#travel .entitlement}
+
+```entitlement
+summary: Free travel.
+steps:
+  - Ask.
+  - Apply.
+```
+
+[[contacts]]
+"""
+
+
+def test_every_kind_of_unit_is_found_and_written_back_in_place():
+    from portal.content.pages import parse_page
+    from portal.translation.writeback import rewrite_units
+
+    english = parse_page("docs/en/sample.md", "en", "sample.md", SAMPLE)
+    units = units_by_key(english)
+    assert {k: u.text for k, u in units.items()} == {
+        "title": "Sample", "description": "A sample page.", "top/p1": "Intro text that runs\nover two lines.",
+        "costs/heading": "Costs {#costs}", "costs/row1.1": "What", "costs/row1.2": "How much",
+        "costs/row2.1": "Bus", "costs/row2.2": "Free", "costs/li1": "First item\ncontinues here.",
+        "costs/li2": "Second item, see [help](help.md).", "costs/note1": "Sample wording", "costs/p1": "Indented words.",
+        "travel/heading": "Travel {#travel .entitlement}", "travel/summary": "Free travel.",
+        "travel/step1": "Ask.", "travel/step2": "Apply.",
+    }
+    assert units["travel/step2"].entitlement == "travel" and units["costs/row2.2"].section == "costs"
+    new = {key: ("X " + text) if key not in ("costs/heading", "travel/heading", "costs/li2") else text
+           for key, text in ((k, u.text) for k, u in units.items())}
+    new["costs/row2.2"] = "a | b"
+    text, problems = rewrite_units(english, english, SAMPLE, new, "sample.po")
+    assert problems == []
+    again = units_by_key(parse_page("docs/en/sample.md", "en", "sample.md", text))
+    assert list(again) == list(units)
+    assert again["costs/row2.2"].text == r"a \| b" and again["top/p1"].text == "X Intro text that runs\nover two lines."
+    assert again["travel/step2"].text == "X Apply." and again["costs/note1"].text == "X Sample wording"
+    assert "[[contacts]]" in text and "{#travel .entitlement}" in text and "title: \"X Sample\"" in text
+
+
+def test_a_review_survives_a_tool_that_drops_comments_and_older_english_stays_changed(fixture_site, tmp_path):
+    stamp_all(fixture_site)
+    content = content_of(fixture_site)
+    po = export_po(content, "ar", ["offer/travel.md"])
+    step1 = next(e for e in po if e.msgctxt.endswith("#free-bus-and-tram/step1"))
+    step1.flags.remove("fuzzy")
+    step1.tcomment = "reviewed-by: Arabic reviewer"
+    po.save(str(tmp_path / "first.po"))
+    import_po(content_of(fixture_site), tmp_path / "first.po")
+    step1.tcomment = ""  # the reviewer's tool dropped the comment; the words are the same
+    po.save(str(tmp_path / "again.po"))
+    import_po(content_of(fixture_site), tmp_path / "again.po")
+    states = {s.unit.key: s for s in records.unit_states(content_of(fixture_site), "ar", "offer/travel.md")}
+    assert states["free-bus-and-tram/step1"].reviewed_by == "Arabic reviewer"
+
+    edit(fixture_site / "docs/en/offer/travel.md", "  - Talk to your personal adviser.", "  - Talk to your adviser.")
+    step1.msgstr = "تحدّث مع مستشارك."  # translated from the English as it was when exported
+    po.save(str(tmp_path / "late.po"))
+    lines = import_po(content_of(fixture_site), tmp_path / "late.po")
+    assert "1 of them translate older English" in lines[0]
+    states = {s.unit.key: s for s in records.unit_states(content_of(fixture_site), "ar", "offer/travel.md")}
+    assert states["free-bus-and-tram/step1"].state == "changed" and states["free-bus-and-tram/step1"].reviewed_by == ""

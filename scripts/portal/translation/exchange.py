@@ -128,13 +128,12 @@ def import_po(content, path: Path, today: dt.date | None = None) -> list[str]:
     for entry in po:
         if entry.obsolete:
             continue
-        where = f"{shown}:{entry.linenum}"
         rel, _, key = (entry.msgctxt or "").partition("#")
         english = content.english().get(rel)
         units = _english(content, rel) if english else []
         source = next((u for u in units if u.key == key), None)
         if source is None:
-            problems.append(Problem(where, entry.linenum, f"unit {entry.msgctxt}",
+            problems.append(Problem(shown, entry.linenum, f"unit {entry.msgctxt}",
                                     "there is no such unit on the English pages; keep the msgctxt line as exported, "
                                     "or export again"))
             continue
@@ -199,10 +198,19 @@ def _apply(content, lang: str, accepted: dict, shown: str, today: dt.date) -> li
         text, found = rewrite_units(content.english()[rel], page, read_text(path, content.site.root), texts, shown)
         problems += found
         page_records = records.setdefault(rel, {})
-        for source, msgid, _, role in entries:
-            page_records[source.key] = Record(text_hash(msgid), role)
+        before = translated_units(content, lang, rel)
+        behind = 0
+        for source, msgid, words, role in entries:
+            old, made_from = page_records.get(source.key), text_hash(msgid)
+            # A tool that drops translator comments must not undo a review of these very words.
+            unchanged = (old is not None and old.made_from == made_from and source.key in before
+                         and before[source.key].text.split() == words.split())
+            page_records[source.key] = Record(made_from, role or (old.reviewed_by if unchanged else ""))
+            behind += made_from != source.hash
         outputs[path] = page_status_front_matter(text, content, rel, page_records, today)
-        changed.append(f"{lang}/{rel}: {len(entries)} unit(s)")
+        changed.append(f"{lang}/{rel}: {len(entries)} unit(s)" + (
+            f"; {behind} of them translate older English (the file was exported before an English edit), "
+            "so they stay marked as changed" if behind else ""))
     if problems:
         raise PortalError.from_problems(f"{shown} was not imported; nothing was written. Fix these units:", problems)
     for path, text in outputs.items():

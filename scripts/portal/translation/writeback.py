@@ -14,6 +14,7 @@ from .units import Unit, split_row, units_by_key
 
 FRONT_MATTER_FIELDS = ("title", "description")
 WORDING = ("summary", "cost", "step")
+UNESCAPED_BAR = re.compile(r"(?<!\\)\|")
 
 
 def rewrite_units(english: SourcePage, page: SourcePage, file_text: str, texts: dict[str, str],
@@ -46,6 +47,8 @@ def rewrite_units(english: SourcePage, page: SourcePage, file_text: str, texts: 
     text = "\n".join(lines) + "\n"
     again = units_by_key(parse_page(page.display_path, page.lang, page.rel, text), english)
     for key, words in texts.items():
+        if key in again and again[key].kind == "cell":
+            words = UNESCAPED_BAR.sub(r"\\|", words)
         if key not in again or " ".join(again[key].text.split()) != " ".join(words.split()):
             problems.append(Problem(shown, 1, f"unit {page.rel}#{key}",
                                     "this translation would change the page's structure (for example a line starting "
@@ -92,7 +95,7 @@ def _replace(unit: Unit, text: str, current: list[str]) -> list[str]:
         row = current[0]
         indent = row[: len(row) - len(row.lstrip())]
         cells = split_row(row)
-        cells[unit.column] = f" {text.replace('|', chr(92) + '|') if chr(92) + '|' not in text else text} "
+        cells[unit.column] = " " + UNESCAPED_BAR.sub(r"\\|", text) + " "  # a | in the words is not a border
         return [f"{indent}|{'|'.join(cells)}|"]
     words = text.split("\n")
     indent = " " * len(unit.lead) if unit.kind == "item" else unit.lead
