@@ -34,6 +34,8 @@ TOP = "top"
 WORDING_FIELDS = ("summary", "cost")
 ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+]|\d+[.)])\s+(?P<text>.*)$")
 ADMONITION = re.compile(r'^(?P<lead>\s*(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+[\w-]+)*\s+")(?P<text>.*)(?P<tail>"\s*)$')
+# Lines that are only structure, no words: an admonition without a title, a thematic break.
+STRUCTURE_ONLY = re.compile(r"^\s*(?:(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+[\w-]+)*|([-*_])(?:\s*\1){2,})\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 WORD = re.compile(r"\w+")
 ATTRIBUTES = re.compile(r"\{:?\s*[#.][^}]*\}")
@@ -117,7 +119,7 @@ def page_units(page: SourcePage, english_anchors: list[str] | None = None) -> li
             continue
         heading = HEADING.match(line)
         item = ITEM.match(line)
-        if not line.strip() or PLACEHOLDER.match(line.strip()):
+        if not line.strip() or PLACEHOLDER.match(line.strip()) or STRUCTURE_ONLY.match(line):
             close()
             row = 0
         elif heading and heading_index < len(headings) and headings[heading_index].line == number:
