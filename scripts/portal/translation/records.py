@@ -88,7 +88,7 @@ def _read(content: Content, lang: str) -> dict[str, dict[str, Record]]:
 def save_records(content: Content, lang: str, records: dict[str, dict[str, Record]]) -> Path:
     path = record_path(content, lang)
     lines = [f"# Which English words each unit of the {lang} pages was translated from. Written by",
-             "# `make translations-import` and `make translations-stamp`; see CONTRIBUTING.md, 'Translations'."]
+             "# `make translations-import` and `make translations-stamp`; see CONTRIBUTING.md, 'Ask for a translation'."]
     for page in sorted(records):
         lines.append(f"{_key(page)}:")
         for key, record in records[page].items():
