@@ -23,6 +23,7 @@ import yaml
 
 from ..content.errors import PortalError, Problem
 from ..content.pages import Content, SourcePage
+from ..content.yaml_loader import FAST_SAFE_LOADER
 from ..files import atomic_write, read_text
 from .units import Unit, units_by_key
 
@@ -69,7 +70,7 @@ def _read(content: Content, lang: str) -> dict[str, dict[str, Record]]:
         return {}
     shown = content.site.display(path)
     try:
-        data = yaml.safe_load(read_text(path, content.site.root, shown)) or {}
+        data = yaml.load(read_text(path, content.site.root, shown), Loader=FAST_SAFE_LOADER) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise PortalError.from_problems("The translation record cannot be read.", [Problem(
