@@ -153,6 +153,7 @@ def main_text(html: str) -> str:
     (lambda e: e.msgctxt.endswith("free-bus-and-tram/heading")
      and _set(e, "السفر المجاني {#free-travel .entitlement}"), "ids"),
     (lambda e: e.msgctxt.endswith("free-bus-and-tram/summary") and _set(e, "سفر مجاني [[contacts]]"), "placeholders"),
+    (lambda e: e.msgctxt.endswith("#top/p1") and _set(e, "## التنقل في لندن."), "structure"),
 ])
 def test_a_broken_unit_is_refused_naming_it(fixture_site, tmp_path, mutate, named):
     stamp_all(fixture_site)

@@ -145,7 +145,7 @@ def import_po(content, path: Path, today: dt.date | None = None) -> list[str]:
             problems.append(Problem(shown, entry.linenum, f"unit {entry.msgctxt}",
                                     f"'reviewed-by: {role}' must name a role, such as '{languages.get(lang).name} "
                                     f"reviewer', never a person; write the role ({', '.join(ROLE_ENDINGS)})"))
-        accepted.setdefault(rel, []).append((source, entry.msgid, entry.msgstr, role))
+        accepted.setdefault(rel, []).append((source, entry.msgid, entry.msgstr, role, entry.linenum))
     if problems:
         raise PortalError.from_problems(f"{shown} was not imported; nothing was written. Fix these units:", problems)
     return _apply(content, lang, accepted, shown, today or dt.date.today())
@@ -194,13 +194,15 @@ def _apply(content, lang: str, accepted: dict, shown: str, today: dt.date) -> li
                                     "(copy the English page), record it with `make translations-stamp`, then import"))
             continue
         path = content.site.docs_dir / lang / rel
-        texts = {source.key: text for source, _, text, _ in entries}
-        text, found = rewrite_units(content.english()[rel], page, read_text(path, content.site.root), texts, shown)
+        texts = {source.key: text for source, _, text, _, _ in entries}
+        po_lines = {source.key: line for source, _, _, _, line in entries}
+        text, found = rewrite_units(content.english()[rel], page, read_text(path, content.site.root), texts, shown,
+                                    po_lines)
         problems += found
         page_records = records.setdefault(rel, {})
         before = translated_units(content, lang, rel)
         behind = 0
-        for source, msgid, words, role in entries:
+        for source, msgid, words, role, _ in entries:
             old, made_from = page_records.get(source.key), text_hash(msgid)
             # A tool that drops translator comments must not undo a review of these very words.
             unchanged = (old is not None and old.made_from == made_from and source.key in before

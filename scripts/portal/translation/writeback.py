@@ -19,12 +19,14 @@ UNESCAPED_BAR = re.compile(r"(?<!\\)\|")
 
 
 def rewrite_units(english: SourcePage, page: SourcePage, file_text: str, texts: dict[str, str],
-                  shown: str) -> tuple[str, list[Problem]]:
-    """The page's new file text with the units in `texts` (key -> words) replaced, and any problems."""
+                  shown: str, po_lines: dict[str, int] | None = None) -> tuple[str, list[Problem]]:
+    """The page's new file text with the units in `texts` (key -> words) replaced, and any problems
+    (named by `shown`, the translator's file, at the unit's line in it: `po_lines`)."""
+    po_lines = po_lines or {}
     lines = file_text.splitlines()
     units = units_by_key(page, english)
     edits: dict[tuple[int, int], list[str]] = {}
-    inserted, problems = _insertions(english, page, units, texts, edits, shown)
+    inserted, problems = _insertions(english, page, units, texts, edits, shown, po_lines)
     if problems:
         return "", problems
     blocks: dict[int, dict[str, str]] = {}
@@ -51,7 +53,7 @@ def rewrite_units(english: SourcePage, page: SourcePage, file_text: str, texts: 
         if key in again and again[key].kind == "cell":
             words = UNESCAPED_BAR.sub(r"\\|", words)
         if key not in again or " ".join(again[key].text.split()) != " ".join(words.split()):
-            problems.append(Problem(shown, 1, f"unit {page.rel}#{key}",
+            problems.append(Problem(shown, po_lines.get(key, 1), f"unit {page.rel}#{key}",
                                     "this translation would change the page's structure (for example a line starting "
                                     "with '-', '#' or '|'); write it as one plain paragraph of text"))
     if set(again) != set(units) | inserted:
@@ -61,7 +63,7 @@ def rewrite_units(english: SourcePage, page: SourcePage, file_text: str, texts: 
 
 
 def _insertions(english: SourcePage, page: SourcePage, units: dict[str, Unit], texts: dict[str, str],
-                edits: dict, shown: str) -> tuple[set[str], list[Problem]]:
+                edits: dict, shown: str, po_lines: dict[str, int]) -> tuple[set[str], list[Problem]]:
     """Paragraphs and list items the English has and the translation has not yet (the English
     gained a part): each goes after the part before it, in the English order."""
     english_units = units_by_key(english)
@@ -72,7 +74,7 @@ def _insertions(english: SourcePage, page: SourcePage, units: dict[str, Unit], t
         source = english_units[key]
         before = next((placed[k] for k in reversed(order[:order.index(key)]) if k in placed), None)
         if source.kind not in ("paragraph", "item") or before is None:
-            problems.append(Problem(shown, 1, f"unit {page.rel}#{key}",
+            problems.append(Problem(shown, po_lines.get(key, 1), f"unit {page.rel}#{key}",
                                     f"docs/{page.lang}/{page.rel} has no {source.kind} here yet (the English page has "
                                     "gained a part); add it to the translated page, in English as a stand-in, then "
                                     "import again"))
