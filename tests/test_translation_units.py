@@ -307,3 +307,16 @@ def test_a_review_survives_a_tool_that_drops_comments_and_older_english_stays_ch
     assert "1 of them translate older English" in lines[0]
     states = {s.unit.key: s for s in records.unit_states(content_of(fixture_site), "ar", "offer/travel.md")}
     assert states["free-bus-and-tram/step1"].state == "changed" and states["free-bus-and-tram/step1"].reviewed_by == ""
+
+
+def test_a_unit_the_english_no_longer_has_is_left_out_and_said(fixture_site, tmp_path):
+    stamp_all(fixture_site)
+    po = export_po(content_of(fixture_site), "ar", ["offer/travel.md"])
+    step = next(e for e in po if e.msgctxt.endswith("#free-bus-and-tram/step2"))
+    _set(step, "قدّم الطلب.")
+    po.save(str(tmp_path / "ar.po"))
+    edit(fixture_site / "docs/en/offer/travel.md", "  - Talk to your personal adviser.\n  - Apply for the photocard.\n",
+         "  - Talk to your personal adviser.\n")
+    lines = import_po(content_of(fixture_site), tmp_path / "ar.po")
+    assert lines[-1].startswith("left out 1 unit(s)") and "free-bus-and-tram/step2" in lines[-1]
+    assert "قدّم الطلب." not in (fixture_site / "docs/ar/offer/travel.md").read_text(encoding="utf-8")

@@ -47,7 +47,7 @@ def cmd_import(args) -> int:
     if not path.is_file():
         raise PortalError(f"FILE={args.file}: no such file; give the path of the .po file the translator sent")
     for line in import_po(content, path):
-        print(f"Imported {line}")
+        print(line if line.startswith("left out") else f"Imported {line}")
     print("Run `make translations` to see what is still to do, and `make check` before you commit.")
     return 0
 

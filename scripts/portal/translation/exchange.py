@@ -8,8 +8,9 @@ English has changed since; a translator clears "fuzzy" when the translation is r
 Import takes an entry only when it is not fuzzy and has a translation. It is recorded as
 reviewed only when its translator comment says `reviewed-by: <role>`, a role such as
 "Tigrinya reviewer", never a person's name. Any problem (a placeholder, link target or {#id}
-that differs from the English, an unknown unit, a name for a role) refuses the whole file,
-every problem listed, and nothing is written.
+that differs from the English, a name for a role) refuses the whole file,
+every problem listed, and nothing is written. An entry whose unit the English no longer has is
+left out, and said so.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from .writeback import rewrite_units
 PLACEHOLDER_TOKEN = re.compile(r"\[\[[^\]]*\]\]|\{[A-Za-z_][\w]*\}")
 REVIEWED_BY = re.compile(r"^\s*reviewed-by:\s*(?P<role>.+?)\s*$", re.MULTILINE | re.IGNORECASE)
 ROLE_ENDINGS = ("translator", "reviewer", "interpreter", "linguist")
-ROLE = re.compile(r"^[A-Za-z][A-Za-z -]{0,60}$")
+ROLE = re.compile(r"^[A-Za-z][A-Za-z ()-]{0,60}$")
 
 
 def export_po(content, lang: str, pages: list[str] | None = None) -> polib.POFile:
@@ -54,7 +55,7 @@ def export_po(content, lang: str, pages: list[str] | None = None) -> polib.POFil
         states = unit_states(content, lang, rel) or []
         state_of = {s.unit.key: s for s in states}
         translated = translated_units(content, lang, rel)
-        for unit in _english(content, rel):
+        for unit in english_units(content, rel).values():
             state = state_of.get(unit.key)
             mine = translated.get(unit.key)
             reviewed = bool(state and state.state == CURRENT and state.reviewed_by)
@@ -68,10 +69,6 @@ def export_po(content, lang: str, pages: list[str] | None = None) -> polib.POFil
                 entry.flags.append("fuzzy")
             po.append(entry)
     return po
-
-
-def _english(content, rel: str) -> list[Unit]:
-    return list(english_units(content, rel).values())
 
 
 def _notes(english, unit: Unit, state, terms, forms) -> str:
@@ -124,18 +121,14 @@ def import_po(content, path: Path, today: dt.date | None = None) -> list[str]:
     if lang not in content.site.translated_languages:
         raise PortalError(f"{shown}:1: Language: {lang!r} is not one of this site's translated languages "
                           f"({', '.join(content.site.translated_languages)}); set the file's Language header")
-    problems, accepted = [], {}
+    problems, accepted, gone = [], {}, []
     for entry in po:
         if entry.obsolete:
             continue
         rel, _, key = (entry.msgctxt or "").partition("#")
-        english = content.english().get(rel)
-        units = _english(content, rel) if english else []
-        source = next((u for u in units if u.key == key), None)
+        source = english_units(content, rel).get(key) if rel in content.english() else None
         if source is None:
-            problems.append(Problem(shown, entry.linenum, f"unit {entry.msgctxt}",
-                                    "there is no such unit on the English pages; keep the msgctxt line as exported, "
-                                    "or export again"))
+            gone.append(entry.msgctxt or f"line {entry.linenum}")  # removed from the English since the export
             continue
         if "fuzzy" in entry.flags or not entry.msgstr.strip():
             continue
@@ -148,7 +141,11 @@ def import_po(content, path: Path, today: dt.date | None = None) -> list[str]:
         accepted.setdefault(rel, []).append((source, entry.msgid, entry.msgstr, role, entry.linenum))
     if problems:
         raise PortalError.from_problems(f"{shown} was not imported; nothing was written. Fix these units:", problems)
-    return _apply(content, lang, accepted, shown, today or dt.date.today())
+    done = _apply(content, lang, accepted, shown, today or dt.date.today())
+    if gone:
+        done.append(f"left out {len(gone)} unit(s) no longer on the English pages (removed or renamed since the "
+                    f"export): {', '.join(gone[:5])}{' ...' if len(gone) > 5 else ''}")
+    return done
 
 
 def _role(entry) -> str:
@@ -225,7 +222,7 @@ def page_status_front_matter(text: str, content, rel: str, page_records: dict[st
     """The front matter's `translation:` says what the units say: reviewed only when every unit is
     reviewed and up to date; source_hash moves to today's English only when every unit is up to date."""
     english = content.english()[rel]
-    units = _english(content, rel)
+    units = list(english_units(content, rel).values())
     current = all(key_record_matches(page_records, u) for u in units)
     roles = sorted({page_records[u.key].reviewed_by for u in units if u.key in page_records} - {""})
     reviewed = current and all(page_records[u.key].reviewed_by for u in units)
