@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 BUILD_PACKAGES := espeak-ng:espeak-ng lame:lame fonts-noto-core:/usr/share/fonts/truetype/noto/NotoSansEthiopic-Bold.ttf \
   libfribidi0:lib:libfribidi.so.0
 TEST_PACKAGES := $(BUILD_PACKAGES) chromium:chromium default-jre-headless:java nodejs:node npm:npm \
-  libcairo2:lib:libcairo.so.2
+  libcairo2:lib:libcairo.so.2 gettext:msgfmt
 NODE_STAMP := node_modules/.installed
 RUN := $(BIN)/python -m portal
 # Material's end-of-life banner on every build; README.md records the plan.

@@ -320,3 +320,14 @@ def test_a_unit_the_english_no_longer_has_is_left_out_and_said(fixture_site, tmp
     lines = import_po(content_of(fixture_site), tmp_path / "ar.po")
     assert lines[-1].startswith("left out 1 unit(s)") and "free-bus-and-tram/step2" in lines[-1]
     assert "قدّم الطلب." not in (fixture_site / "docs/ar/offer/travel.md").read_text(encoding="utf-8")
+
+
+def test_the_exported_file_is_valid_gettext(fixture_site, tmp_path):
+    """GNU msgfmt (TEST_PACKAGES: gettext) is what translators' tools hold a PO file to."""
+    import subprocess
+
+    stamp_all(fixture_site)
+    out = tmp_path / "ar.po"
+    export_po(content_of(fixture_site), "ar").save(str(out))
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr

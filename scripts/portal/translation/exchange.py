@@ -41,8 +41,13 @@ ROLE = re.compile(r"^[A-Za-z][A-Za-z ()-]{0,60}$")
 
 def export_po(content, lang: str, pages: list[str] | None = None) -> polib.POFile:
     po = polib.POFile(wrapwidth=0)
+    stamp_now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
     po.metadata = {
         "Project-Id-Version": "care leaver portal",
+        "POT-Creation-Date": stamp_now,
+        "PO-Revision-Date": stamp_now,
+        "Last-Translator": "a role, never a name (see the reviewed-by notes)",
+        "Language-Team": languages.get(lang).name,
         "Language": lang,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
