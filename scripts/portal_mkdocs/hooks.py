@@ -21,14 +21,13 @@ from portal.content.settings import Site, load_site
 from portal.publish import Build, PublishedPage, write_all
 from portal.publish.headers import ScriptAllowlist, allowlist, harden
 from portal.render.bidi import isolate
-from portal.render.context import Clip, PageFacts, PageView, english_url, page_view, site_name
+from portal.render.context import Clip, PageFacts, PageView, page_view, site_name, with_section_notices
 from portal.render.html import (
     absolute_alternates,
     add_entitlement_share_links,
     add_print_addresses,
 )
 from portal.render.page import RenderContext, render_markdown, voiced_languages
-from portal.translation.notices import mark_changed_sections
 
 log = logging.getLogger("mkdocs.hooks.portal")
 
@@ -92,10 +91,7 @@ def on_nav(nav, config: MkDocsConfig, files):
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
     lang = current_language(config)
-    words = ui_strings.strings(lang)
-    facts = PageFacts(_rel_path(page), page.url, "", "")
-    markdown = mark_changed_sections(markdown, state.content, lang, facts.rel, words["translation_part_stale"],
-                                     words["read_english_part"], english_url(facts, lang))
+    markdown = with_section_notices(markdown, state.content, PageFacts(_rel_path(page), page.url, "", ""), lang)
     return render_markdown(markdown, lang, page.url, state.render_context)
 
 

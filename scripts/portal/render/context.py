@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..content import languages, ui_strings
 from ..content.pages import Content, page_url
-from ..translation.notices import changed_sections
+from ..translation.notices import changed_sections, mark_changed_sections
 from ..translation.status import MISSING, status_of
 
 HELP_NOW = "help-now.md"
@@ -77,6 +77,13 @@ def english_url(page: PageFacts, lang: str) -> str:
     """The English page's URL, relative to this page."""
     url = page.url[len(lang) + 1:] if lang != languages.DEFAULT.code and page.url.startswith(f"{lang}/") else page.url
     return up(page.url) + url if url else up(page.url) or "./"
+
+
+def with_section_notices(markdown: str, content: Content, page: PageFacts, lang: str) -> str:
+    """The page's Markdown with "the English for this part has changed" under each changed section."""
+    words = ui_strings.strings(lang)
+    return mark_changed_sections(markdown, content, lang, page.rel, words["translation_part_stale"],
+                                 words["read_english_part"], english_url(page, lang))
 
 
 def site_name(content: Content, lang: str, default: str) -> str:
