@@ -8,13 +8,13 @@ STAMP := $(VENV)/.installed
 BUILD_PACKAGES := espeak-ng:espeak-ng lame:lame fonts-noto-core:/usr/share/fonts/truetype/noto/NotoSansEthiopic-Bold.ttf \
   libfribidi0:lib:libfribidi.so.0
 TEST_PACKAGES := $(BUILD_PACKAGES) chromium:chromium default-jre-headless:java nodejs:node npm:npm \
-  libcairo2:lib:libcairo.so.2
+  libcairo2:lib:libcairo.so.2 gettext:msgfmt
 NODE_STAMP := node_modules/.installed
 RUN := $(BIN)/python -m portal
 # Material's end-of-life banner on every build; README.md records the plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check release serve translations audio benchmark budget clean lock offer-log
+.PHONY: build test check release serve translations translations-export translations-import translations-stamp audio benchmark budget clean lock offer-log
 
 build: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
@@ -53,6 +53,18 @@ translations: $(STAMP)
 # After changing an entitlement: record the change for the Atom feed (offer-changes.yml), then commit it.
 offer-log: $(STAMP)
 	$(RUN) offer-log
+# The translator's round trip (CONTRIBUTING.md, "Translations"): LANG=ti (or all) [PAGE="offer/travel.md ..."]
+translations-export: $(STAMP)
+	$(RUN) translations-export --lang $(or $(LANG),all) $(if $(PAGE),--page $(PAGE))
+
+translations-import: $(STAMP)
+	@test -n "$(FILE)" || { echo "Give the file: make translations-import FILE=reports/translations/ti.po"; exit 1; }
+	$(RUN) translations-import "$(FILE)"
+
+# Record a new draft page as translating today's English: PAGE=finder.md [LANG=ti]
+translations-stamp: $(STAMP)
+	@test -n "$(PAGE)" || { echo "Give the page: make translations-stamp PAGE=finder.md"; exit 1; }
+	$(RUN) translations-stamp --lang $(or $(LANG),all) --page $(PAGE)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

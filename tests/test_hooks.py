@@ -29,7 +29,7 @@ def test_on_page_markdown_renders_configured_contacts(fixture_site):
     config = load_config(str(fixture_site / "mkdocs.yml"))
     config = config.plugins.on_config(config)
     hooks = next(p for name, p in config.plugins.items() if name.endswith("portal_mkdocs/hooks.py"))
-    page = SimpleNamespace(url="")
+    page = SimpleNamespace(url="", file=SimpleNamespace(src_uri="en/index.md"))
     rendered = hooks.on_page_markdown("Before\n\n[[contacts]]\n", page=page, config=config, files=None)
     assert "Emergency services" in rendered and 'href="tel:999"' in rendered
     assert "[[contacts]]" not in rendered

@@ -23,7 +23,9 @@ from .content.errors import PortalError, errors, format_report
 from .content.pages import Content, load_content
 from .content.settings import load_site
 from .publish.release import site_url_problems
+from .translation import commands as translation_commands
 from .translation import status as translations
+from .translation import workload
 
 FILE_MODE, FOLDER_MODE = 0o644, 0o755
 
@@ -113,14 +115,18 @@ def cmd_translations(args) -> int:
     if errors(unsafe):
         print(format_report(unsafe), file=sys.stderr)
         return 1
-    statuses = translations.all_statuses(load_content(site))
+    content = load_content(site)
+    statuses = translations.all_statuses(content)
     print(translations.table(statuses, site.translated_languages))
     print()
     for lang, pages in translations.to_do(statuses).items():
         print(f"To translate or update in {lang}: {', '.join(pages)}")
+    work = workload.workload(content)
+    print(workload.report(work))
     report = Path(args.json)
     report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(json.dumps(translations.as_json(statuses), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    data = {"pages": translations.as_json(statuses), "work": [w.as_json() for w in work]}
+    report.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nWritten to {report}")
     return 0
 
@@ -213,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     trans = commands.add_parser("translations", help="translation status of every page and language")
     trans.add_argument("--json", default="reports/translations.json")
     trans.set_defaults(run=cmd_translations)
+    translation_commands.add_commands(commands)
     sound = commands.add_parser("audio", help="make the audio that is missing, and report on all of it")
     sound.add_argument("--json", default="reports/audio.json")
     sound.add_argument("--strict", action="store_true", help="fail unless every voiced page has final audio")

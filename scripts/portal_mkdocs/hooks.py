@@ -22,7 +22,7 @@ from portal.content.settings import Site, load_site
 from portal.publish import Build, PublishedPage, write_all
 from portal.publish.headers import ScriptAllowlist, allowlist, harden
 from portal.render.bidi import isolate
-from portal.render.context import Clip, PageFacts, PageView, page_view, site_name
+from portal.render.context import Clip, PageFacts, PageView, page_view, site_name, with_section_notices
 from portal.render.html import (
     absolute_alternates,
     add_entitlement_share_links,
@@ -101,7 +101,9 @@ def on_nav(nav, config: MkDocsConfig, files):
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
-    return render_markdown(markdown, current_language(config), page.url, state.render_context)
+    lang = current_language(config)
+    markdown = with_section_notices(markdown, state.content, PageFacts(_rel_path(page), page.url, "", ""), lang)
+    return render_markdown(markdown, lang, page.url, state.render_context)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:

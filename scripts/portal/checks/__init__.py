@@ -21,6 +21,7 @@ from .plain_english import GLOSSARY, check_jargon, check_plain_english, style_se
 from .safety import check_contact_details, check_unsafe_html
 from .spelling import check_spelling
 from .terms import check_terms
+from .translation_units import check_translation_units
 
 
 def check_all(content: Content, today: dt.date | None = None,
@@ -41,6 +42,7 @@ def check_all(content: Content, today: dt.date | None = None,
     problems += check_style(content)
     problems += check_short_links(content)
     problems += check_terms(content)
+    problems += check_translation_units(content)
     problems += check_contacts(content.site)
     problems += check_offer_log(content, today) + check_services_list(content)
     return problems

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..content import languages, ui_strings
 from ..content.pages import Content, page_url
+from ..translation.notices import changed_sections, mark_changed_sections
 from ..translation.status import MISSING, status_of
 
 HELP_NOW = "help-now.md"
@@ -47,6 +48,8 @@ class PageView:
     english_url: str = ""
     fallback: bool = False  # the page is not translated yet, so it is shown in English
     translation: str | None = None  # draft, reviewed or stale; None on English pages
+    translation_reviewed: bool = False
+    stale_by_part: bool = False  # the changed sections carry their own notice (translation/notices.py)
     draft: bool = False
     last_reviewed: str = ""
     last_reviewed_iso: str = ""
@@ -74,6 +77,13 @@ def english_url(page: PageFacts, lang: str) -> str:
     """The English page's URL, relative to this page."""
     url = page.url[len(lang) + 1:] if lang != languages.DEFAULT.code and page.url.startswith(f"{lang}/") else page.url
     return up(page.url) + url if url else up(page.url) or "./"
+
+
+def with_section_notices(markdown: str, content: Content, page: PageFacts, lang: str) -> str:
+    """The page's Markdown with "the English for this part has changed" under each changed section."""
+    words = ui_strings.strings(lang)
+    return mark_changed_sections(markdown, content, lang, page.rel, words["translation_part_stale"],
+                                 words["read_english_part"], english_url(page, lang))
 
 
 def site_name(content: Content, lang: str, default: str) -> str:
@@ -109,6 +119,8 @@ def page_view(content: Content, page: PageFacts, lang: str, default_site_name: s
         english_url=english_url(page, lang),
         fallback=fallback,
         translation=status.status if lang != languages.DEFAULT.code else None,
+        translation_reviewed=status.reviewed,
+        stale_by_part=changed_sections(content, lang, page.rel) is not None,
         draft=english.meta.get("status") == "draft",
         last_reviewed=ui_strings.long_date(english.meta["last_reviewed"], language.babel_locale),
         last_reviewed_iso=english.meta["last_reviewed"].isoformat(),

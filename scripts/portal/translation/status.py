@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ..content.pages import Content
+from .records import CURRENT, unit_states
 
 REVIEWED, DRAFT, STALE, MISSING = "reviewed", "draft", "stale", "missing"
 
@@ -29,6 +30,13 @@ def status_of(content: Content, lang: str, rel: str) -> TranslationStatus:
         return TranslationStatus(rel, lang, MISSING, "", current, False)
     record = page.meta.get("translation") if isinstance(page.meta.get("translation"), dict) else {}
     made_from = str(record.get("source_hash") or "")
+    units = unit_states(content, lang, rel)
+    if units is not None:
+        # Recorded unit by unit (translations/<lang>.yml): stale while any unit is behind the English.
+        reviewed = all(u.reviewed_by for u in units)
+        behind = any(u.state != CURRENT for u in units)
+        status = STALE if behind else REVIEWED if reviewed else DRAFT
+        return TranslationStatus(rel, lang, status, made_from, current, reviewed)
     reviewed = record.get("status") == REVIEWED
     if made_from != current:
         status = STALE
