@@ -10,7 +10,6 @@ import pytest
 from conftest import REPO
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-
 from portal.content.errors import PortalError
 from portal.content.pages import load_content
 from portal.content.settings import load_site

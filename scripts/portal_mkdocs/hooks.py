@@ -22,7 +22,14 @@ from portal.content.settings import Site, load_site
 from portal.publish import Build, PublishedPage, write_all
 from portal.publish.headers import ScriptAllowlist, allowlist, harden
 from portal.render.bidi import isolate
-from portal.render.context import Clip, PageFacts, PageView, page_view, site_name, with_section_notices
+from portal.render.context import (
+    Clip,
+    PageFacts,
+    PageView,
+    page_view,
+    site_name,
+    with_section_notices,
+)
 from portal.render.html import (
     absolute_alternates,
     add_entitlement_share_links,

@@ -6,39 +6,11 @@ mean all of London: a translation of a page that names it must use the agreed fo
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
-
-import yaml
 
 from ..content.errors import Problem
 from ..content.pages import Content, SourcePage
-
-TERMS_DIR = Path(__file__).resolve().parents[1] / "content" / "terms"
-
-
-@lru_cache(maxsize=None)
-def protected_terms(terms_dir: Path = TERMS_DIR) -> tuple[str, ...]:
-    """Longest first, so "City of London Corporation" is matched before "City of London"."""
-    terms = yaml.safe_load((terms_dir / "en.yml").read_text(encoding="utf-8")) or []
-    return tuple(sorted((str(t) for t in terms), key=len, reverse=True))
-
-
-@lru_cache(maxsize=None)
-def agreed_forms(lang: str, terms_dir: Path = TERMS_DIR) -> dict[str, str]:
-    path = terms_dir / f"{lang}.yml"
-    own = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
-    return {term: str(own.get(term) or term) for term in protected_terms(terms_dir)}
-
-
-def terms_used(text: str, terms: tuple[str, ...]) -> list[str]:
-    """The terms in a text, each counted once, a shorter term only outside a longer one."""
-    found = []
-    for term in terms:
-        if term in text:
-            found.append(term)
-            text = text.replace(term, " ")
-    return found
+from ..content.terms import TERMS_DIR, agreed_forms, protected_terms, terms_used
 
 
 def page_text(page: SourcePage) -> str:

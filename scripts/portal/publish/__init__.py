@@ -52,7 +52,18 @@ Writer = Callable[[Build], None]
 
 def writers() -> list[tuple[str, Writer]]:
     """The writers in the order they run; imported here so that each module stays independent."""
-    from . import assets, clips, feed, headers, open_data, previews, qr, search_index, services, short_links
+    from . import (
+        assets,
+        clips,
+        feed,
+        headers,
+        open_data,
+        previews,
+        qr,
+        search_index,
+        services,
+        short_links,
+    )
 
     return [
         ("qr codes", qr.write),

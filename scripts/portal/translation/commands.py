@@ -11,7 +11,15 @@ from ..content.pages import load_content
 from ..content.settings import load_site
 from ..files import atomic_write
 from .exchange import import_po, write_export
-from .records import CHANGED, english_units, load_records, save_records, stamp, translated_units, unit_states
+from .records import (
+    CHANGED,
+    english_units,
+    load_records,
+    save_records,
+    stamp,
+    translated_units,
+    unit_states,
+)
 from .termbase import termbase_csv
 
 

@@ -24,12 +24,20 @@ from pathlib import Path
 import polib
 
 from ..checks.fields import DESCRIPTION_MAX
-from ..checks.terms import agreed_forms, protected_terms, terms_used
 from ..content import languages
 from ..content.errors import PortalError, Problem
 from ..content.pages import LINK, parse_page
+from ..content.terms import agreed_forms, protected_terms, terms_used
 from ..files import atomic_write, read_text
-from .records import CURRENT, Record, english_units, load_records, save_records, translated_units, unit_states
+from .records import (
+    CURRENT,
+    Record,
+    english_units,
+    load_records,
+    save_records,
+    translated_units,
+    unit_states,
+)
 from .units import ATTRIBUTES, Unit, text_hash
 from .writeback import rewrite_units
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ..checks.terms import agreed_forms, protected_terms
 from ..content.pages import Content
+from ..content.terms import agreed_forms, protected_terms
 from .records import english_units, translated_units
 
 GLOSSARY = "glossary.md"
