@@ -52,7 +52,7 @@ Writer = Callable[[Build], None]
 
 def writers() -> list[tuple[str, Writer]]:
     """The writers in the order they run; imported here so that each module stays independent."""
-    from . import assets, clips, headers, previews, qr, search_index, short_links
+    from . import assets, clips, finder, headers, previews, qr, search_index, short_links
 
     return [
         ("qr codes", qr.write),
@@ -61,6 +61,7 @@ def writers() -> list[tuple[str, Writer]]:
         ("search index", search_index.write),
         ("short links", short_links.write),
         ("theme assets", assets.write),
+        ("finder script", finder.write),
         ("security headers", headers.write),
     ]
 

@@ -43,6 +43,7 @@ def finder_html(offer, lang: str, page_path: str, site_url: str, words: dict[str
     # Each question and the cards' templates are in the page; finder.js only shows and hides.
     return "\n".join([
         '<div class="portal-finder">',
+        f'<link rel="stylesheet" href="{links.up}assets/finder.css">',
         _questions(entitlements, words),
         f'<p id="portal-finder-count" class="portal-finder__count" role="status" aria-live="polite" '
         f'data-count="{html.escape(words["finder_count"])}" data-none="{html.escape(words["finder_count_none"])}">'
@@ -56,7 +57,7 @@ def finder_html(offer, lang: str, page_path: str, site_url: str, words: dict[str
         "</section>",
         everything,
         '<script type="application/json" id="portal-finder-data">'
-        + json.dumps(finder.data(entitlements), ensure_ascii=True).replace("<", "\\u003c") + "</script>",
+        + json.dumps(finder.data(entitlements), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c") + "</script>",
         f'<script src="{links.up}assets/finder.js" defer></script>',
         "</div>",
     ])
@@ -72,12 +73,8 @@ class _Links:
         self.clip = clip
 
     def section(self, entitlement: Entitlement) -> str:
+        """Relative, to keep the page light: portal.js shares the full address the browser makes of it."""
         return f"{self.up}{self.prefix}{page_url(entitlement.rel)}#{entitlement.id}"
-
-    def share(self, entitlement: Entitlement) -> str:
-        """The full address, as the share links on the entitlement's own page give it."""
-        path = f"{self.prefix}{page_url(entitlement.rel)}#{entitlement.id}"
-        return self.base + path if self.base else self.up + path
 
     def audio(self, entitlement: Entitlement) -> str | None:
         found = self.clip(self.lang, entitlement.id)
@@ -88,14 +85,16 @@ class _Links:
 
 def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links: _Links, level: int,
               english_title: bool = False) -> str:
-    """One card: title, state, summary, how to get it, its audio, its section and a share link."""
+    """One card: its title (a link to its section), state, summary, how to get it, its audio and a
+    share link."""
     esc = html.escape
     state = entitlement.facts.state
     english = ' lang="en" dir="ltr"' if entitlement.lang != lang else ""
     title_mark = ' lang="en" dir="ltr"' if english_title else ""
     parts = [
         f'<li class="portal-card portal-card--{state}" data-entitlement="{esc(entitlement.id)}">',
-        f'<h{level} class="portal-card__title"{title_mark}>{esc(entitlement.title)}</h{level}>',
+        f'<h{level} class="portal-card__title"><a href="{esc(links.section(entitlement))}"{title_mark}>'
+        f"{esc(entitlement.title)}</a></h{level}>",
         f'<p class="portal-state portal-state--{state}"><strong>{esc(state_text(entitlement, lang, words))}</strong></p>',
         f'<p class="portal-summary"{english}>{esc(entitlement.words.summary)}</p>',
         f'<p class="portal-facts__label"><strong>{esc(words["facts_how"])}:</strong></p>',
@@ -107,9 +106,8 @@ def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links:
         parts.append(f'<p class="portal-card__audio"><audio controls preload="none" src="{esc(clip)}" '
                      f'aria-label="{esc(label)}"></audio></p>')
     parts += [
-        f'<p class="portal-card__links"><a href="{esc(links.section(entitlement))}">{esc(words["finder_more"])}</a> '
-        f'<a href="{esc(links.share(entitlement))}" data-portal-share class="portal-share__link">'
-        f'{esc(words["share_entitlement"])}</a></p>',
+        f'<p class="portal-share"><a href="{esc(links.section(entitlement))}" data-portal-share '
+        f'class="portal-share__link">{esc(words["share_entitlement"])}</a></p>',
         "</li>",
     ]
     return "".join(parts)
@@ -141,7 +139,9 @@ def _choice(name: str, value: str, label: str, index: int) -> str:
 
 def _radios(name: str, values, words: dict[str, str], hidden: bool = False) -> str:
     legend = html.escape(words[f"finder_{name}"])
-    labels = [words["finder_not_sure"] if v == finder.NOT_SURE else words[f"finder_{name}_{v}"] for v in values]
+    # Whom a professional helps: the audiences' own names, as the full list's headings use them.
+    labels = [words["finder_not_sure"] if v == finder.NOT_SURE else
+              words[f"audience_{v}"] if name == "helping" else words[f"finder_{name}_{v}"] for v in values]
     choices = "".join(_choice(name, v, label, i) for i, (v, label) in enumerate(zip(values, labels)))
     hide = " hidden" if hidden else ""
     return f'<fieldset class="portal-finder__question" data-question="{name}"{hide}><legend>{legend}</legend>{choices}</fieldset>'
