@@ -163,7 +163,7 @@ def test_finder_without_javascript_lists_everything_by_who_it_is_for(new_page, o
             entitlement = offer.get(lang, li.get_attribute("data-entitlement"))
             assert li.query_selector(".portal-state").inner_text() == state_text(entitlement, lang, words)
             assert "portal-card--" + entitlement.facts.state in li.get_attribute("class")
-            section = li.query_selector(".portal-card__links a:not([data-portal-share])").get_attribute("href")
+            section = li.query_selector(".portal-card__title a").get_attribute("href")
             assert section.endswith(f"#{entitlement.id}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert [r for r in page.requests if not r.startswith(origin)] == []
