@@ -193,6 +193,14 @@ def test_finder_by_keyboard_only(new_page, origin, offer):
     want = expected_ids(offer, "ar", Answers(who="care-leavers", age=age))
     page.wait_for_function(f"document.getElementById('portal-finder-count').textContent === {count_text(offer, 'ar', want)!r}")
     assert [li.get_attribute("data-entitlement") for li in page.query_selector_all(CARDS)] == want
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "reset":
+            break
+    page.keyboard.press("Enter")  # "Start again": every answer back to "not sure", the address too
+    everything = expected_ids(offer, "ar", Answers())
+    page.wait_for_function(f"document.getElementById('portal-finder-count').textContent === {count_text(offer, 'ar', everything)!r}")
+    assert page.evaluate("location.search") == ""
     assert page.errors == []
 
 
