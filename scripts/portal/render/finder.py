@@ -15,7 +15,7 @@ from collections.abc import Callable
 from ..content import finder
 from ..content.entitlements import AUDIENCES, Entitlement
 from ..content.pages import page_url
-from .entitlements import state_text
+from .entitlements import state_text, who_text
 
 # The clip of one entitlement: its address from the site root ("audio/ab12.mp3") or a full
 # address, or None while it has none. The build passes its own; until then there are none.
@@ -33,13 +33,15 @@ def finder_html(offer, lang: str, page_path: str, site_url: str, words: dict[str
     translated = offer.by_language.get(lang, {}) if lang != offer.default_language else None
     links = _Links(lang, offer.default_language, page_path, site_url, clip)
 
-    def card(entitlement: Entitlement, level: int) -> str:
+    def card(entitlement: Entitlement, level: int, spoken: bool = False) -> str:
         english_title = translated is not None and entitlement.id not in translated
-        return card_html(entitlement, lang, words, links, level, english_title)
+        return card_html(entitlement, lang, words, links, level, english_title, spoken)
 
-    everything = _grouped(entitlements, words, card)
     if for_speech:
-        return everything
+        # A listener hears each entitlement once, with whom it is for, and no controls.
+        return "\n".join(f'<h3>{html.escape(e.title)}</h3>\n<p>{html.escape(words["facts_who"])}: '
+                         f'{html.escape(who_text(e, words))}</p>\n{card(e, 4, spoken=True)}' for e in entitlements)
+    everything = _grouped(entitlements, words, card)
     # Each question and the cards' templates are in the page; finder.js only shows and hides.
     return "\n".join([
         '<div class="portal-finder">',
@@ -84,7 +86,7 @@ class _Links:
 
 
 def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links: _Links, level: int,
-              english_title: bool = False) -> str:
+              english_title: bool = False, spoken: bool = False) -> str:
     """One card: its title (a link to its section), state, summary, how to get it, its audio and a
     share link."""
     esc = html.escape
@@ -93,13 +95,15 @@ def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links:
     title_mark = ' lang="en" dir="ltr"' if english_title else ""
     parts = [
         f'<li class="portal-card portal-card--{state}" data-entitlement="{esc(entitlement.id)}">',
-        f'<h{level} class="portal-card__title"><a href="{esc(links.section(entitlement))}"{title_mark}>'
-        f"{esc(entitlement.title)}</a></h{level}>",
+        "" if spoken else f'<h{level} class="portal-card__title"><a href="{esc(links.section(entitlement))}"'
+                          f"{title_mark}>{esc(entitlement.title)}</a></h{level}>",
         f'<p class="portal-state portal-state--{state}"><strong>{esc(state_text(entitlement, lang, words))}</strong></p>',
         f'<p class="portal-summary"{english}>{esc(entitlement.words.summary)}</p>',
         f'<p class="portal-facts__label"><strong>{esc(words["facts_how"])}:</strong></p>',
         f"<ol{english}>" + "".join(f"<li>{esc(step)}</li>" for step in entitlement.words.steps) + "</ol>",
     ]
+    if spoken:
+        return "".join(parts) + "</li>"
     clip = links.audio(entitlement)
     if clip:
         label = words["finder_listen"].format(title=entitlement.title)
