@@ -129,6 +129,13 @@ def test_finder_with_javascript_shows_what_the_model_says_fits(new_page, origin,
         assert Answers.from_query(seen["search"]).matches(offer.entitlements(lang)) == \
                answer.matches(offer.entitlements(lang)), "the address gives back the same result"
 
+    # A link to a group of the full list answers "who" when JavaScript shows the questions.
+    page.goto(f"{origin}/{finder_url(lang)}#for-children-in-care", wait_until="load")
+    page.wait_for_selector(CARDS)
+    assert [li.get_attribute("data-entitlement") for li in page.query_selector_all(CARDS)] == \
+           expected_ids(offer, lang, Answers(who="children-in-care"))
+    assert page.evaluate("location.search + location.hash") == "?who=children-in-care#for-children-in-care"
+
     # Reflow at 320 px, privacy, and axe on a result.
     page.goto(f"{origin}/{finder_url(lang)}?who=professional&helping=care-leavers&london=yes", wait_until="load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -84,6 +84,9 @@
 
   // The address's answers, where they are ones the form offers; anything else is "not sure".
   const params = new URLSearchParams(location.search);
+  // A link to one group of the full list (#for-care-leavers) answers "who" for the reader.
+  const group = /^#for-([a-z-]+)$/.exec(location.hash);
+  if (group && !params.has("who") && data.audiences.includes(group[1])) params.set("who", group[1]);
   for (const name of ["who", "helping", "work", "london"]) {
     const input = form.querySelector(`input[name="${name}"][value="${CSS.escape(params.get(name) || "")}"]`);
     if (input) input.checked = true;
