@@ -222,7 +222,10 @@ def test_a_fixture_build_has_the_finder_in_every_language(fixture_site, write_pa
     site = fixture_site / "site"
     build(load_config(str(fixture_site / "mkdocs.yml"), site_dir=str(site)))
     offer = load_content(load_site(fixture_site)).offer
-    assert (site / "assets" / "finder.js").is_file()
+    shipped = (site / "assets" / "finder.js").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parents[1] / "overrides" / "assets" / "finder.js").read_text(encoding="utf-8")
+    assert "Answers.matches" in source and "Answers.matches" not in shipped, "shipped without its comments"
+    assert len(shipped) < 0.8 * len(source) and "replaceState" in shipped
     for lang, direction in (("en", "ltr"), ("ar", "rtl"), ("vi", "ltr")):
         page = Path(site, "" if lang == "en" else lang, "finder", "index.html").read_text(encoding="utf-8")
         assert re.search(rf'<body[^>]* dir="{direction}"', page)
