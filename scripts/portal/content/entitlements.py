@@ -89,13 +89,19 @@ class Entitlement:
         return self.facts.state in ASK_WHETHER_RUNNING
 
     def fits(self, audience: str | None = None, age: int | None = None,
-             conditions: set[str] | None = None) -> bool:
-        """Whether someone could get it; None means "not sure" and rules nothing out."""
+             conditions: set[str] | None = None, lacks: frozenset[str] | set[str] = frozenset()) -> bool:
+        """Whether someone could get it; None means "not sure" and rules nothing out.
+
+        `conditions` is every condition true for the person (all others are false); `lacks` is only
+        the conditions the person said are false, the rest unknown, as the finder asks about some
+        conditions and not others. An entitlement with conditions needs at least one of them."""
         if audience is not None and audience not in self.facts.audience:
             return False
         if age is not None and self.facts.ages and not self.facts.ages[0] <= age <= self.facts.ages[1]:
             return False
         if conditions is not None and self.facts.conditions and not set(self.facts.conditions) & conditions:
+            return False
+        if lacks and self.facts.conditions and set(self.facts.conditions) <= set(lacks):
             return False
         return True
 

@@ -20,8 +20,9 @@ class Offer:
 
     def entitlements(self, lang: str) -> list[Entitlement]:
         """In page order: the pages in their English order, then the headings down each page."""
-        own = self.by_language.get(lang) or self.by_language.get(self.default_language, {})
-        return [own[ident] for rel in self.pages for ident in self.pages[rel] if ident in own]
+        # Per entitlement: a language with some pages translated still lists the whole offer.
+        found = (self.get(lang, ident) for rel in self.pages for ident in self.pages[rel])
+        return [e for e in found if e is not None]
 
     def get(self, lang: str, ident: str) -> Entitlement | None:
         own = self.by_language.get(lang, {})

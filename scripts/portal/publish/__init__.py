@@ -56,6 +56,7 @@ def writers() -> list[tuple[str, Writer]]:
         assets,
         clips,
         feed,
+        finder,
         headers,
         open_data,
         previews,
@@ -75,6 +76,7 @@ def writers() -> list[tuple[str, Writer]]:
         ("services (Open Referral UK)", services.write),
         ("feed of changes to the offer", feed.write),
         ("theme assets", assets.write),
+        ("finder script", finder.write),
         ("security headers", headers.write),
     ]
 

@@ -5,6 +5,7 @@ this, so what is heard is what is read."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..content import languages
@@ -14,6 +15,7 @@ from ..content.ui_strings import strings
 from .contacts import contacts_markdown
 from .directory import directory_html
 from .entitlements import facts_markdown
+from .finder import entitlement_clip, finder_html
 from .open_data import open_data_html
 from .site_status import site_status_markdown
 
@@ -25,6 +27,8 @@ class RenderContext:
     content: Content
     audio_languages: frozenset[str] = field(default_factory=frozenset)
     site_url: str = ""
+    # (language, entitlement id) -> the entitlement's own clip, for the finder's cards.
+    entitlement_clip: Callable[[str, str], str | None] = entitlement_clip
 
 
 def render_markdown(markdown: str, lang: str, page_path: str, context: RenderContext,
@@ -43,6 +47,9 @@ def render_markdown(markdown: str, lang: str, page_path: str, context: RenderCon
         if found.name == "open-data":
             default = content.site.default_language
             return "" if for_speech else open_data_html(lang, default, context.site_url, page_path, words)
+        if found.name == "finder":
+            return finder_html(content.offer, lang, page_path, context.site_url, words,
+                               context.entitlement_clip, for_speech)
         return None
 
     markdown = replace_placeholders(markdown, placeholder)

@@ -1,0 +1,180 @@
+"""[[finder]]: "What can I get?" made from the offer, never from prose.
+
+Without JavaScript the reader gets every entitlement as a card, grouped by who it is for. With
+JavaScript (assets/finder.js, loaded by this block only), a few questions filter the cards; the
+questions and cards are here, the facts to filter by are a JSON data block (not a script, so the
+Content-Security-Policy needs no hash for it), and the filtering matches content.finder.Answers.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+
+from ..content import finder
+from ..content.entitlements import AUDIENCES, Entitlement
+from ..content.pages import page_url
+from .entitlements import state_text, who_text
+
+# The clip of one entitlement: its address from the site root ("audio/ab12.mp3") or a full
+# address, or None while it has none. The build passes its own; until then there are none.
+EntitlementClip = Callable[[str, str], "str | None"]
+
+
+def entitlement_clip(lang: str, entitlement_id: str) -> str | None:
+    return None
+
+
+def finder_html(offer, lang: str, page_path: str, site_url: str, words: dict[str, str],
+                clip: EntitlementClip = entitlement_clip, for_speech: bool = False) -> str:
+    """`page_path` is the finder page's address inside the site, such as 'ar/finder/'."""
+    entitlements = offer.entitlements(lang)
+    translated = offer.by_language.get(lang, {}) if lang != offer.default_language else None
+    links = _Links(lang, offer.default_language, page_path, site_url, clip)
+
+    def card(entitlement: Entitlement, level: int, spoken: bool = False) -> str:
+        english_title = translated is not None and entitlement.id not in translated
+        return card_html(entitlement, lang, words, links, level, english_title, spoken)
+
+    if for_speech:
+        # A listener hears each entitlement once, with whom it is for, and no controls.
+        return "\n".join(f'<h3>{html.escape(e.title)}</h3>\n<p>{html.escape(words["facts_who"])}: '
+                         f'{html.escape(who_text(e, words))}</p>\n{card(e, 4, spoken=True)}' for e in entitlements)
+    everything = _grouped(entitlements, words, card)
+    # Each question and the cards' templates are in the page; finder.js only shows and hides.
+    return "\n".join([
+        '<div class="portal-finder">',
+        f'<link rel="stylesheet" href="{links.up}assets/finder.css">',
+        _questions(entitlements, words),
+        f'<p id="portal-finder-count" class="portal-finder__count" role="status" aria-live="polite" '
+        f'data-count="{html.escape(words["finder_count"])}" data-none="{html.escape(words["finder_count_none"])}">'
+        "</p>",
+        '<section id="portal-finder-results" class="portal-finder__results" aria-labelledby="portal-finder-results-title" '
+        'hidden>',
+        f'<h2 id="portal-finder-results-title">{html.escape(words["finder_results"])}</h2>',
+        f'<p class="portal-share"><a id="portal-finder-share" href="{html.escape(links.page_address)}" '
+        f'data-portal-share class="portal-share__link">{html.escape(words["finder_share_results"])}</a></p>',
+        '<ul class="portal-finder__cards"></ul>',
+        "</section>",
+        everything,
+        '<script type="application/json" id="portal-finder-data">'
+        + json.dumps(finder.data(entitlements), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c") + "</script>",
+        f'<script src="{links.up}assets/finder.js" defer></script>',
+        "</div>",
+    ])
+
+
+class _Links:
+    def __init__(self, lang: str, default: str, page_path: str, site_url: str, clip: EntitlementClip):
+        self.lang = lang
+        self.up = "../" * page_path.count("/")
+        self.prefix = "" if lang == default else f"{lang}/"
+        self.base = site_url.rstrip("/") + "/" if site_url else ""
+        self.page_address = (self.base + page_path) if self.base else ""
+        self.clip = clip
+
+    def section(self, entitlement: Entitlement) -> str:
+        """Relative, to keep the page light: portal.js shares the full address the browser makes of it."""
+        return f"{self.up}{self.prefix}{page_url(entitlement.rel)}#{entitlement.id}"
+
+    def audio(self, entitlement: Entitlement) -> str | None:
+        found = self.clip(self.lang, entitlement.id)
+        if not found or "://" in found:
+            return found or None
+        return self.up + found.lstrip("/")
+
+
+def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links: _Links, level: int,
+              english_title: bool = False, spoken: bool = False) -> str:
+    """One card: its title (a link to its section), state, summary, how to get it, its audio and a
+    share link."""
+    esc = html.escape
+    state = entitlement.facts.state
+    english = ' lang="en" dir="ltr"' if entitlement.lang != lang else ""
+    title_mark = ' lang="en" dir="ltr"' if english_title else ""
+    parts = [
+        f'<li class="portal-card portal-card--{state}" data-entitlement="{esc(entitlement.id)}">',
+        "" if spoken else f'<h{level} class="portal-card__title"><a href="{esc(links.section(entitlement))}"'
+                          f"{title_mark}>{esc(entitlement.title)}</a></h{level}>",
+        f'<p class="portal-state portal-state--{state}"><strong>{esc(state_text(entitlement, lang, words))}</strong></p>',
+        f'<p class="portal-summary"{english}>{esc(entitlement.words.summary)}</p>',
+        f'<p class="portal-facts__label"><strong>{esc(words["facts_how"])}:</strong></p>',
+        f"<ol{english}>" + "".join(f"<li>{esc(step)}</li>" for step in entitlement.words.steps) + "</ol>",
+    ]
+    if spoken:
+        return "".join(parts) + "</li>"
+    clip = links.audio(entitlement)
+    if clip:
+        label = words["finder_listen"].format(title=entitlement.title)
+        parts.append(f'<p class="portal-card__audio"><audio controls preload="none" src="{esc(clip)}" '
+                     f'aria-label="{esc(label)}"></audio></p>')
+    parts += [
+        f'<p class="portal-share"><a href="{esc(links.section(entitlement))}" data-portal-share '
+        f'class="portal-share__link">{esc(words["share_entitlement"])}</a></p>',
+        "</li>",
+    ]
+    return "".join(parts)
+
+
+def _grouped(entitlements: list[Entitlement], words: dict[str, str], card: Callable[[Entitlement, int], str]) -> str:
+    """The answer without JavaScript: every entitlement under each audience it is for."""
+    esc = html.escape
+    out = ['<section id="portal-finder-all" class="portal-finder__all" aria-labelledby="portal-finder-all-title">',
+           f'<h2 id="portal-finder-all-title">{esc(words["finder_all"])}</h2>',
+           f"<p>{esc(words['finder_all_intro'])}</p>"]
+    for audience in AUDIENCES:
+        own = [e for e in entitlements if audience in e.facts.audience]
+        out.append(f'<h3 id="for-{audience}">{esc(words["audience_" + audience])}</h3>')
+        if own:
+            out.append('<ul class="portal-finder__cards">' + "".join(card(e, 4) for e in own) + "</ul>")
+        else:
+            out.append(f"<p>{esc(words['finder_none_for'])}</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _choice(name: str, value: str, label: str, index: int) -> str:
+    ident = f"portal-finder-{name}-{index}"
+    checked = " checked" if value == finder.NOT_SURE else ""
+    return (f'<div class="portal-finder__choice"><input type="radio" id="{ident}" name="{name}" '
+            f'value="{html.escape(value)}"{checked}> <label for="{ident}">{html.escape(label)}</label></div>')
+
+
+def _radios(name: str, values, words: dict[str, str], hidden: bool = False) -> str:
+    legend = html.escape(words[f"finder_{name}"])
+    # Whom a professional helps: the audiences' own names, as the full list's headings use them.
+    labels = [words["finder_not_sure"] if v == finder.NOT_SURE else
+              words[f"audience_{v}"] if name == "helping" else words[f"finder_{name}_{v}"] for v in values]
+    choices = "".join(_choice(name, v, label, i) for i, (v, label) in enumerate(zip(values, labels)))
+    hide = " hidden" if hidden else ""
+    return f'<fieldset class="portal-finder__question" data-question="{name}"{hide}><legend>{legend}</legend>{choices}</fieldset>'
+
+
+def _questions(entitlements: list[Entitlement], words: dict[str, str]) -> str:
+    """The form, hidden until finder.js shows it: without JavaScript it could not answer."""
+    esc = html.escape
+    parts = ['<form id="portal-finder-form" class="portal-finder__form" aria-labelledby="portal-finder-title" hidden>',
+             f'<h2 id="portal-finder-title">{esc(words["finder_questions"])}</h2>',
+             f"<p>{esc(words['finder_questions_hint'])}</p>",
+             _radios("who", finder.WHO, words),
+             _radios("helping", finder.HELPING, words, hidden=True)]
+    ages = finder.age_choices(entitlements)
+    if ages:
+        youngest, oldest = ages
+        options = [f'<option value="">{esc(words["finder_not_sure"])}</option>']
+        for age in range(youngest, oldest + 1):
+            if age == youngest and youngest > 0:
+                label = words["finder_age_under"].format(age=youngest + 1)
+            elif age == oldest:
+                label = words["finder_age_over"].format(age=oldest)
+            else:
+                label = str(age)
+            options.append(f'<option value="{age}">{esc(label)}</option>')
+        parts.append(f'<div class="portal-finder__question" data-question="age"><label for="portal-finder-age">'
+                     f'{esc(words["finder_age"])}</label> <select id="portal-finder-age" name="age">'
+                     + "".join(options) + "</select></div>")
+    parts += [_radios("work", tuple(finder.WORK), words), _radios("london", tuple(finder.LONDON), words),
+              f'<p><button type="reset" class="md-button">{esc(words["finder_start_again"])}</button></p>',
+              "</form>"]
+    return "\n".join(parts)
