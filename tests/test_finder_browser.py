@@ -8,7 +8,7 @@ import itertools
 import random
 
 import pytest
-from conftest import REPO
+from conftest import AXE_EXCLUSIONS, REPO, WCAG_TAGS
 from portal.content import finder, languages
 from portal.content.entitlements import AUDIENCES
 from portal.content.finder import Answers
@@ -16,9 +16,6 @@ from portal.content.pages import load_content
 from portal.content.settings import load_site
 from portal.content.ui_strings import strings
 from portal.render.entitlements import state_text
-
-# The real site, built once per session, its server and Chromium: the same fixtures as test_browser.
-from test_browser import AXE_EXCLUSIONS, WCAG_TAGS, browser, origin, site_dir  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
