@@ -65,7 +65,7 @@ def grow(project: Path, copies: int) -> int:
                 added += [f"{ident}-{n}: {inside}" for ident in ENTITLEMENT.findall(text)]
     (project / "entitlements.yml").write_text(registry + "\n".join(added) + "\n", encoding="utf-8")
     # The copies are new entitlements: record them, as staff would, so the check lets the build run.
-    subprocess.run([sys.executable, "-m", "portal", "offer-log", "--root", str(project)], check=True,
+    subprocess.run([sys.executable, "-m", "portal", "--root", str(project), "offer-log"], check=True,
                    stdout=subprocess.DEVNULL)
     return len(list((project / "docs").rglob("*.md")))
 
