@@ -108,7 +108,8 @@ def test_clips_of_different_formats_are_not_joined(silences, tmp_path):
 @pytest.fixture
 def engines(tmp_path):
     scratch = mp3_of_silence(tmp_path / "scratch.mp3", 1.0)
-    return {"gtts": FakeEngine("gtts", set(), scratch), "espeak-ng": FakeEngine("espeak-ng", {"en", "ar", "vi"}, scratch)}
+    return {"gtts": FakeEngine("gtts", set(), scratch),
+            "espeak-ng": FakeEngine("espeak-ng", {"en", "ar", "vi"}, scratch)}
 
 
 def generate(project: Path, engines):
@@ -197,7 +198,8 @@ def built(tmp_path_factory) -> Path:
     recording.parent.mkdir(parents=True)
     mp3_of_silence(recording, 30.0)
     (project / "audio/recordings/roles.yml").write_text("ar/offer/travel.mp3: personal-adviser\n", encoding="utf-8")
-    generate(project, {"gtts": FakeEngine("gtts", set(), clip), "espeak-ng": FakeEngine("espeak-ng", {"en", "ar"}, clip)})
+    generate(project, {"gtts": FakeEngine("gtts", set(), clip),
+                       "espeak-ng": FakeEngine("espeak-ng", {"en", "ar"}, clip)})
     return build_site(project)
 
 

@@ -26,7 +26,8 @@ def origin(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("entitlement-audio-browser")
     project = copy_fixture_site(scratch / "project")
     clip = mp3_of_silence(scratch / "scratch.mp3", 1.0)
-    generate(project, {"gtts": FakeEngine("gtts", set(), clip), "espeak-ng": FakeEngine("espeak-ng", {"en", "ar"}, clip)})
+    generate(project, {"gtts": FakeEngine("gtts", set(), clip),
+                       "espeak-ng": FakeEngine("espeak-ng", {"en", "ar"}, clip)})
     site = build_site(project)
     (site / "__test__").mkdir()
     shutil.copyfile(AXE, site / "__test__" / "axe.min.js")

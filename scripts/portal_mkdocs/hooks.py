@@ -67,6 +67,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.render_context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
                                          config.site_url or "")
     state.audio = PublishedAudio(state.content, state.library, state.render_context, state.build.clips)
+    state.build.audio = state.audio
     problems = check_all(state.content)
     for problem in warnings(problems):
         log.info(str(problem))  # --strict turns MkDocs warnings into failures; make check reports these

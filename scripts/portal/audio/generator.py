@@ -121,7 +121,8 @@ class AudioGenerator:
                 self._record(lang, rel, voiced, spoken, None)
             return outcome
         kept = self.library.current(lang, rel, text)
-        if kept and kept.engine != RECORDING and not (upgrade and kept.provisional) and self._kept(lang, rel, sections, upgrade):
+        fresh = kept and kept.engine != RECORDING and not (upgrade and kept.provisional)
+        if fresh and self._kept(lang, rel, sections, upgrade):
             note = "kept; run make audio to try the preferred engine" if kept.provisional else ""
             return Outcome(rel, lang, kept.engine, kept.provisional, kept.duration, kept.bytes, False, note)
         spoken, reasons = self._speak(lang, sections, upgrade)

@@ -102,8 +102,9 @@ def join_mp3(parts: list[tuple[str, bytes]]) -> Frames:
     first = frames[0].format
     for (name, _), part in zip(parts, frames):
         if part.format != first:
-            raise SynthesisError(f"{name} is {part.format.sample_rate} Hz and {_channels(part.format)}; the page's "
-                                 f"first section is {first.sample_rate} Hz and {_channels(first)}: they cannot be joined")
+            raise SynthesisError(f"{name} is {part.format.sample_rate} Hz and {_channels(part.format)}; the "
+                                 f"page's first section is {first.sample_rate} Hz and {_channels(first)}: "
+                                 "they cannot be joined")
     return Frames(first, b"".join(part.data for part in frames), sum(part.count for part in frames))
 
 

@@ -235,7 +235,8 @@ def copy_clip(library: AudioLibrary, name: str, site_dir: Path) -> None:
         for part in joined.parts:
             if not library.has_clip(part):
                 raise PortalError(f"{library.show(library.clip_path(part))}:1: file: is not a regular file in "
-                                  "audio/clips/ (a link, or missing); replace it with the file itself, or run `make audio`")
+                                  "audio/clips/ (a link, or missing); replace it with the file itself, "
+                                  "or run `make audio`")
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, library.joined(joined))
         os.chmod(target, FILE_MODE)

@@ -62,7 +62,8 @@ def parse_lock(text: str) -> dict[str, Entry]:
             raise LockDamaged(line, f"the entry {key!r}: {what}")
         if not CLIP_NAME.fullmatch(value["clip"]):
             raise LockDamaged(line, f"the entry {key!r} names {value['clip']!r}, which is not a clip in audio/clips/")
-        bad_parts = [part for part in value.get("parts", []) if not isinstance(part, str) or not CLIP_NAME.fullmatch(part)]
+        bad_parts = [part for part in value.get("parts", [])
+                     if not isinstance(part, str) or not CLIP_NAME.fullmatch(part)]
         if bad_parts:
             raise LockDamaged(line, f"the entry {key!r} joins {bad_parts[0]!r}, which is not a clip in audio/clips/")
         entries[key] = Entry(**value)
