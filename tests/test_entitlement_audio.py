@@ -84,6 +84,18 @@ def test_tags_and_info_headers_of_the_parts_are_left_out(silences, tmp_path):
     assert joined.data == frames.data * 2 and b"ID3" not in joined.data and b"TAG\x00" not in joined.data
 
 
+def test_an_info_header_frame_and_tags_between_frames_are_left_out(silences):
+    clip = silences[2.0]
+    frames = audio_frames(clip)
+    assert len(clip) == 108 * frames.count, "24 kbit/s at 16 kHz: every frame is 108 bytes"
+    info = clip[:13] + b"Info" + clip[17:108]  # MPEG-2 mono: the header (4) and side information (9) first
+    assert audio_frames(info + clip).data == frames.data
+    assert audio_frames(info + clip).count == frames.count
+    id3 = b"ID3\x03\x00\x00\x00\x00\x00\x05" + b"\x00" * 5
+    as_gtts_writes_them = id3 + clip + id3 + clip  # one answer after another, each with its own tag
+    assert audio_frames(as_gtts_writes_them).data == frames.data * 2
+
+
 def test_clips_of_different_formats_are_not_joined(silences, tmp_path):
     import subprocess
     import wave

@@ -47,12 +47,17 @@ class Frames:
 
 def audio_frames(data: bytes, name: str = "clip") -> Frames:
     """The Layer III audio frames of one MP3, or SynthesisError naming what is wrong."""
-    offset = _after_id3(data)
+    offset = 0
     kept = bytearray()
     count, first, fmt = 0, True, None
     while offset + 4 <= len(data):
-        if data[offset:offset + 3] == b"TAG":  # an ID3v1 tag closes the file
-            break
+        # Tags can sit between frames too: gTTS writes one answer after another, each may carry its own.
+        if data[offset:offset + 3] == b"ID3":
+            offset += _id3_size(data, offset)
+            continue
+        if data[offset:offset + 3] == b"TAG":  # ID3v1: 128 bytes
+            offset += 128
+            continue
         header = int.from_bytes(data[offset:offset + 4], "big")
         if header >> 21 != 0x7FF or (header >> 17) & 3 != 1:
             raise SynthesisError(f"{name}: byte {offset} is not the start of an MP3 (Layer III) frame")
@@ -79,14 +84,15 @@ def audio_frames(data: bytes, name: str = "clip") -> Frames:
     return Frames(fmt, bytes(kept), count)
 
 
-def _after_id3(data: bytes) -> int:
-    if data[:3] != b"ID3" or len(data) < 10:
-        return 0
+def _id3_size(data: bytes, offset: int) -> int:
+    """The length of the ID3v2 tag at `offset`, header and footer included."""
+    header = data[offset:offset + 10]
+    if len(header) < 10:
+        return len(header)
     size = 0
-    for byte in data[6:10]:  # four 7-bit bytes ("syncsafe")
+    for byte in header[6:10]:  # four 7-bit bytes ("syncsafe")
         size = (size << 7) | (byte & 0x7F)
-    footer = 10 if data[5] & 0x10 else 0
-    return 10 + size + footer
+    return 10 + size + (10 if header[5] & 0x10 else 0)
 
 
 def _is_info_frame(frame: bytes, fmt: Format) -> bool:
