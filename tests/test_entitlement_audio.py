@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
+import responses
 from conftest import copy_fixture_site
 from mutagen.mp3 import MP3
-from portal.audio.engines import SynthesisError
+from portal.audio.engines import GttsEngine, SynthesisError, measure
 from portal.audio.join import audio_frames, join_mp3
 from portal.audio.library import AudioLibrary, copy_clip, make_generator
 from portal.audio.published import read_roles
@@ -18,7 +19,7 @@ from portal.content.errors import PortalError
 from portal.content.pages import load_content
 from portal.content.settings import load_site
 from portal.speech.sections import page_sections, split_markdown
-from test_audio import FakeEngine, mp3_of_silence
+from test_audio import GTTS_URL, FakeEngine, google_answer, mp3_of_silence
 from test_build import build_site, out
 
 # --- splitting a page into sections ----------------------------------------------------------------
@@ -153,6 +154,24 @@ def test_editing_one_section_synthesises_that_section_only(fixture_site, engines
     assert not (library.clips / page_entry.clip).exists(), "a page's joined clip is never committed"
     sections = sum(library.lock[f"en/offer/travel.md#{i}"].duration for i in ("free-bus-and-tram", "english-classes"))
     assert page_entry.duration > sections
+
+
+@responses.activate
+def test_gtts_speaks_each_section_through_its_real_request_path_and_the_page_is_joined(fixture_site, engines, tmp_path):
+    """gTTS with only its HTTP layer faked: one answer of 5 s of silence for every request."""
+    answer = google_answer(mp3_of_silence(tmp_path / "answer.mp3", 5.0).read_bytes())
+    responses.add(responses.POST, GTTS_URL, body=answer)
+    gtts = GttsEngine(sleep=lambda seconds: None)
+    outcomes = generate(fixture_site, {"gtts": gtts, "espeak-ng": engines["espeak-ng"]})
+    assert {o.engine for o in outcomes} == {"gtts"} and engines["espeak-ng"].calls == []
+    library = AudioLibrary(fixture_site / "audio")
+    page = library.lock["en/offer/travel.md"]
+    assert len(page.parts) == 3 and not page.provisional
+    assert page.duration == pytest.approx(sum(measure(library.clips / p)[0] for p in page.parts), abs=0.01)
+    assert page.duration >= 15.0, "three sections, each at least one 5 s answer"
+    assert library.lock["en/offer/travel.md#english-classes"].engine == "gtts"
+    copy_clip(library, page.clip, tmp_path / "site")
+    assert MP3(tmp_path / "site/audio" / page.clip).info.length == pytest.approx(page.duration, abs=0.01)
 
 
 def test_committed_audio_holds_each_section_once(fixture_site, engines):
