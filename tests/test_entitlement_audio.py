@@ -208,14 +208,21 @@ def test_published_joined_clip_is_checked_against_the_lock(fixture_site, engines
         copy_clip(AudioLibrary(fixture_site / "audio"), entry.clip, tmp_path / "again")
 
 
-def test_unknown_recording_role_is_named_with_its_line(tmp_path):
-    roles = tmp_path / "audio/recordings/roles.yml"
+def test_unknown_recording_role_is_named_with_its_line(fixture_site, engines):
+    roles = fixture_site / "audio/recordings/roles.yml"
     roles.parent.mkdir(parents=True)
-    roles.write_text("ar/index.mp3: personal-adviser\nen/index.mp3: manager\n", encoding="utf-8")
+    roles.write_text("ar/index.mp3: personal-adviser\nen/index.mp3: manager\nvi/index.mp3: boss\n", encoding="utf-8")
     with pytest.raises(PortalError) as error:
-        read_roles(roles, tmp_path)
-    assert str(error.value) == ("audio/recordings/roles.yml:2: en/index.mp3: 'manager' is not a role; "
-                                "use one of personal-adviser, care-leaver, staff, person")
+        read_roles(roles, fixture_site)
+    expected = ["audio/recordings/roles.yml:2: en/index.mp3: 'manager' is not a role; "
+                "use one of personal-adviser, care-leaver, staff, person",
+                "audio/recordings/roles.yml:3: vi/index.mp3: 'boss' is not a role; "
+                "use one of personal-adviser, care-leaver, staff, person"]
+    assert str(error.value).splitlines() == expected
+    site = load_site(fixture_site)
+    generator = make_generator(site, engines)
+    generator.generate(load_content(site))
+    assert [str(problem) for problem in generator.problems] == expected, "make audio reports every one"
 
 
 # --- the players in a full build -------------------------------------------------------------------

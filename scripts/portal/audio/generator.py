@@ -94,6 +94,7 @@ class AudioGenerator:
         if broken:
             note = f"left as it was: {broken[0]} has errors; run make check"
             return [self._as_it_was(lang, rel, note) for lang, rel in jobs]
+        self._check_roles()
         context = speech_context(content)
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             outcomes = list(pool.map(lambda job: self._one(content, context, *job, upgrade), jobs))
@@ -101,6 +102,16 @@ class AudioGenerator:
         if not self.problems:
             self.library.prune()
         return outcomes
+
+    def _check_roles(self) -> None:
+        """Who recorded each page (audio/recordings/roles.yml) is checked here, before a build needs it."""
+        from .published import read_roles
+
+        try:
+            read_roles(self.library.recordings / "roles.yml", self.library.root)
+        except PortalError as error:
+            shown = self.library.show(self.library.recordings / "roles.yml")
+            self.problems += [_as_problem(line, shown) for line in str(error).splitlines()]
 
     def _as_it_was(self, lang: str, rel: str, note: str) -> Outcome:
         entry = self.library.lock.get(f"{lang}/{rel}")
