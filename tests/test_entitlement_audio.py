@@ -245,7 +245,7 @@ PLAYER = re.compile(r'<h2 class="entitlement" id="(?P<id>[^"]+)">[^<]*</h2>\n<p 
                     r'<div class="portal-audio portal-audio--entitlement" data-portal-player>'
                     r'<audio controls preload="none" src="(?P<src>[^"]+)" aria-label="(?P<label>[^"]+)"(?P<lang>[^>]*)>'
                     r'</audio><p class="portal-audio__voice">(?P<voice>[^<]+)</p>(?P<note>.*?)'
-                    r'<div class="portal-speed" role="group" aria-label="(?P<speed>[^"]+)" hidden>', re.S)
+                    r'<div class="portal-speed" role="group" aria-label="(?P<speed>[^"]+)">', re.S)
 
 EXPECTED = {  # language -> (label of the first player, the voice, heard in English)
     "en": ("Listen to: Free bus and tram travel", "Read by a computer voice.", False),

@@ -50,12 +50,11 @@ document.addEventListener("click", async (event) => {
   }
 });
 
-// 3. Audio speeds: each player's speed buttons (0.75x, 1x, 1.25x) are hidden in the HTML, so a
-//    reader without JavaScript sees only the native controls, which still play. Here they are
-//    shown, and a press sets that player's playbackRate and which button is pressed.
-document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("[data-portal-player] .portal-speed").forEach((group) => { group.hidden = false; });
-});
+// 3. Audio speeds: each player's speed buttons (0.75x, 1x, 1.25x) are shown only once this script
+//    runs (the class below; see portal.css), so a reader without JavaScript sees only the native
+//    controls, which still play. A press sets that player's playbackRate and which button is
+//    pressed; players added later (the finder's cards) work the same way.
+document.documentElement.classList.add("portal-js");
 document.addEventListener("click", (event) => {
   const button = event.target instanceof Element && event.target.closest("button[data-portal-speed]");
   const player = button && button.closest("[data-portal-player]");

@@ -1,7 +1,8 @@
 """Audio players in the reader's language: what kind of voice it is, and the speed buttons.
 
-The native <audio controls> plays without JavaScript; portal.js shows the speed buttons (hidden
-until then) and sets the player's playbackRate. Nothing loads before the reader presses play.
+The native <audio controls> plays without JavaScript; the speed buttons are shown once portal.js
+runs (portal.css) and set the player's playbackRate. Nothing loads before the reader presses play.
+A finder card or any other page part can use `entitlement_player` as it is.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def speed_buttons(words: dict[str, str]) -> str:
         f'<button type="button" class="portal-speed__button" data-portal-speed="{speed}" '
         f'aria-pressed="{"true" if speed == "1" else "false"}">{speed}×</button>'
         for speed in SPEEDS)
-    return (f'<div class="portal-speed" role="group" aria-label="{html.escape(words["audio_speed"])}" hidden>'
+    return (f'<div class="portal-speed" role="group" aria-label="{html.escape(words["audio_speed"])}">'
             f'<span class="portal-speed__label" aria-hidden="true">{html.escape(words["audio_speed"])}:</span> '
             f'{buttons}</div>')
 
