@@ -188,10 +188,14 @@ def test_a_truncated_clip_is_rejected(tmp_path):
 # --- the cache, the lock and the generator -----------------------------------
 
 class FakeEngine:
-    """Counts what it is asked to synthesise; fails on request."""
+    """Counts what it is asked to synthesise; fails on request. Its clips are real MP3s of silence,
+    one second for every CHARS_A_SECOND characters, so each passes the clip checks whatever its length."""
+
+    CHARS_A_SECOND = 15
 
     def __init__(self, name, langs, clip: Path, fail: bool = False):
-        self.name, self.langs, self.clip, self.fail = name, langs, clip, fail
+        self.name, self.langs, self.fail = name, langs, fail
+        self.scratch = clip.parent  # made clips are kept here by length: lame runs once per length
         self.calls: list[tuple[str, str]] = []
 
     def voice(self, lang):
@@ -201,7 +205,11 @@ class FakeEngine:
         self.calls.append((lang, text))
         if self.fail:
             raise SynthesisError("unreachable")
-        shutil.copyfile(self.clip, out)
+        seconds = max(1, round(len(text) / self.CHARS_A_SECOND))
+        made = self.scratch / f"silence-{seconds}s.mp3"
+        if not made.exists():
+            mp3_of_silence(made, seconds)
+        shutil.copyfile(made, out)
 
 
 @pytest.fixture
@@ -226,7 +234,8 @@ def test_fallback_clip_is_provisional_and_a_rebuild_synthesises_nothing(fixture_
         ("vi", "index.md", "espeak-ng", True),
     }
     made = len(engines["espeak-ng"].calls)
-    assert made == 5
+    assert made == 9, "a clip for each section: both home pages, vi's, and three for each travel page"
+
     second = generate(fixture_site, engines)
     assert len(engines["espeak-ng"].calls) == made and not any(o.synthesised for o in second)
     lock = json.loads((fixture_site / "audio/lock.json").read_text(encoding="utf-8"))
@@ -241,7 +250,8 @@ def test_upgrade_replaces_provisional_clip_when_preferred_engine_answers(fixture
     assert {o.engine for o in upgraded} == {"gtts"} and not any(o.provisional for o in upgraded)
     clips = {p.name for p in (fixture_site / "audio/clips").glob("*.mp3")}
     lock = json.loads((fixture_site / "audio/lock.json").read_text(encoding="utf-8"))
-    assert clips == {entry["clip"] for entry in lock.values()}, "stale espeak clips are pruned"
+    live = {clip for entry in lock.values() for clip in entry.get("parts") or [entry["clip"]]}
+    assert clips == live, "stale espeak clips are pruned; a joined page clip is never committed"
 
 
 def test_editing_one_english_page_resynthesises_that_page_only(fixture_site, engines):
@@ -279,7 +289,9 @@ def test_human_recording_wins_over_every_engine(fixture_site, engines, tmp_path)
     assert outcomes[("ar", "offer/travel.md")].engine == "recording"
     assert not outcomes[("ar", "offer/travel.md")].provisional
     arabic_texts = [text for lang, text in engines["espeak-ng"].calls if lang == "ar"]
-    assert len(arabic_texts) == 1 and arabic_texts[0].startswith("مرحبا")
+    # The recording is the page's clip; its two entitlements still get a computer voice's clips.
+    assert len(arabic_texts) == 3 and arabic_texts[0].startswith("مرحبا")
+    assert [t.split(".")[0] for t in arabic_texts[1:]] == ["السفر المجاني بالحافلة والترام", "دروس اللغة الإنجليزية"]
     library = AudioLibrary(fixture_site / "audio")
     assert library.lock["ar/offer/travel.md"].duration == pytest.approx(9.0, abs=0.3)
 

@@ -1,4 +1,4 @@
-// The portal's own script, loaded in <head> before Material's bundle. Two small jobs:
+// The portal's own script, loaded in <head> before Material's bundle. Three small jobs:
 
 // 1. Fetch the search index only when the reader starts a search. Material loads it on
 //    every page view; on pay-as-you-go data that is the heaviest file most readers never use.
@@ -48,4 +48,22 @@ document.addEventListener("click", async (event) => {
   } catch (error) {
     if (error.name !== "AbortError") status.textContent = status.dataset.failed;
   }
+});
+
+// 3. Audio speeds: each player's speed buttons (0.75x, 1x, 1.25x) are shown only once this script
+//    runs (the class below; see portal.css), so a reader without JavaScript sees only the native
+//    controls, which still play. A press sets that player's playbackRate and which button is
+//    pressed; players added later (the finder's cards) work the same way.
+document.documentElement.classList.add("portal-js");
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element && event.target.closest("button[data-portal-speed]");
+  const player = button && button.closest("[data-portal-player]");
+  const audio = player && player.querySelector("audio");
+  if (!audio) return;
+  const rate = Number(button.dataset.portalSpeed);
+  audio.defaultPlaybackRate = rate;  // kept when the clip (re)loads
+  audio.playbackRate = rate;
+  player.querySelectorAll("button[data-portal-speed]").forEach((other) => {
+    other.setAttribute("aria-pressed", String(other === button));
+  });
 });

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 from pathlib import Path
 
@@ -13,7 +12,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
-from portal.audio.library import AudioLibrary, page_speech
+from portal.audio.library import AudioLibrary
+from portal.audio.published import PublishedAudio, PublishedClip
 from portal.checks import check_all
 from portal.content import languages, ui_strings
 from portal.content.errors import PortalError, errors, warnings
@@ -36,6 +36,11 @@ from portal.render.html import (
     add_print_addresses,
 )
 from portal.render.page import RenderContext, render_markdown, voiced_languages
+from portal.render.players import (
+    add_entitlement_players,
+    entitlement_player,
+    voice_text,
+)
 from portal.speech.cache import SpeechTexts, inputs_fingerprint
 
 log = logging.getLogger("mkdocs.hooks.portal")
@@ -48,7 +53,7 @@ class State:
     content: Content
     library: AudioLibrary
     build: Build
-    speech: SpeechTexts
+    audio: PublishedAudio  # every clip the build publishes; see entitlement_clip()
     allowed_scripts: ScriptAllowlist | None = None
 
 
@@ -71,10 +76,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.content = load_content(state.site)
     state.library = AudioLibrary(state.site.audio_dir)
     state.build = Build(state.content, state.site, Path(config.site_dir), config.site_url or "", config.site_name)
-    state.speech = SpeechTexts(state.site.root / ".cache" / "speech", inputs_fingerprint(state.content))
     state.allowed_scripts = None
     state.render_context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
-                                         config.site_url or "")
+                                         config.site_url or "", entitlement_clip=entitlement_clip)
+    kept = SpeechTexts(state.site.root / ".cache" / "speech", inputs_fingerprint(state.content))
+    state.audio = PublishedAudio(state.content, state.library, state.render_context, state.build.clips, kept)
+    state.build.audio = state.audio
     problems = check_all(state.content)
     for problem in warnings(problems):
         log.info(str(problem))  # --strict turns MkDocs warnings into failures; make check reports these
@@ -114,9 +121,30 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
-    words = ui_strings.strings(current_language(config))
+    lang = current_language(config)
+    words = ui_strings.strings(lang)
     address = page.canonical_url or page.url
+
+    def player(ident: str, title: str) -> str:
+        clip = entitlement_clip(lang, ident)
+        if clip is None:
+            return ""
+        return entitlement_player(up(page.url) + clip.path, title, clip.voice_lang != lang,
+                                  voice_text(clip.voice, clip.role, words), words)
+
+    html = add_entitlement_players(html, player)
     return add_entitlement_share_links(add_print_addresses(html, address), address, words["share_entitlement"])
+
+
+def entitlement_clip(lang: str, entitlement_id: str) -> PublishedClip | None:
+    """The published clip of one entitlement for a reader of `lang` (the finder's cards and the open
+    data call this): `path` is from the site root, e.g. "audio/<clip>.mp3"; None where there is
+    none. Calling it publishes the clip."""
+    return state.audio.entitlement_clip(lang, entitlement_id)
+
+
+def up(url: str) -> str:
+    return "../" * url.count("/")
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -200,23 +228,16 @@ def page_site_name(lang: str) -> str:
 
 def audio_info(page: Page, lang: str, voice_lang: str, rel: str) -> Clip | None:
     """The clip for the text the reader sees: the English clip on an untranslated page."""
-    if os.environ.get("PORTAL_AUDIO") == "off":  # the benchmark's baseline build
+    clip = state.audio.page_clip(voice_lang, rel)
+    if clip is None:
         return None
-    if not state.library.has_entry(voice_lang, rel):
-        return None  # no clip was ever made (no voice for the language): skip making its speech text
-    # Once per page and voice (an untranslated page is heard in English in every language), and
-    # kept between builds: an unchanged page's speech text is not made again.
-    text = state.speech.get(voice_lang, rel, lambda: page_speech(state.content, voice_lang, rel, state.render_context))
-    entry = state.library.current(voice_lang, rel, text)
-    if entry is None:
-        return None
-    state.build.clips.add(entry.clip)
     words = ui_strings.strings(lang)
-    minutes, seconds = divmod(round(entry.duration), 60)
+    minutes, seconds = divmod(round(clip.duration), 60)
     duration = words["minutes_seconds"].format(minutes=minutes, seconds=seconds)
-    size = f"{entry.bytes / 1_000_000:.1f} MB" if entry.bytes >= 1_000_000 else f"{round(entry.bytes / 1000)} KB"
-    return Clip(url="../" * page.url.count("/") + f"audio/{entry.clip}", english=voice_lang != lang,
-                download=words["audio_download"].format(size=size, duration=duration))
+    size = f"{clip.bytes / 1_000_000:.1f} MB" if clip.bytes >= 1_000_000 else f"{round(clip.bytes / 1000)} KB"
+    return Clip(url=up(page.url) + clip.path, english=voice_lang != lang,
+                download=words["audio_download"].format(size=size, duration=duration),
+                voice=voice_text(clip.voice, clip.role, words))
 
 
 @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the search index
@@ -225,7 +246,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if i18n is not None and i18n.building:
         return  # a nested language build; the outer build, which runs last, writes for every language
     write_all(state.build)
-    state.speech.save()
+    state.audio.kept.save()
 
 
 def _rel_path(page: Page) -> str:

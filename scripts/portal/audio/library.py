@@ -1,7 +1,8 @@
 """Audio of every page: a content-addressed clip cache, a lock record, and the report.
 
-audio/clips/<key>.mp3   clips, named by clip_key(text, language, engine, voice): committed
-audio/lock.json         page and language -> text hash, engine, clip, duration, bytes
+audio/clips/<key>.mp3   clips of page sections, named by clip_key(text, language, engine, voice):
+                        committed; a page's clip is its sections' clips joined when it is published
+audio/lock.json         page (and entitlement) and language -> text hash, engine, clip, duration, bytes
 audio/recordings/<lang>/<page>.mp3   human recordings dropped in by staff; always win
 
 Only regular files inside the repository are read: a symbolic link under audio/ is refused, and
@@ -12,45 +13,31 @@ either refused (reading) or rebuilt from the clips (making audio).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import shutil
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..content.errors import PortalError, Problem
+from ..content.errors import PortalError
 from ..content.pages import Content
 from ..files import atomic_write, display, read_text, refuse_unsafe_file
 from ..render.page import RenderContext, render_markdown, voiced_languages
-from ..speech.text import clip_key, speech_text, text_hash
+from ..speech.sections import Section, joined_text
+from ..speech.sections import page_sections as sections_of
+from ..speech.text import text_hash
 from .engines import MAX_BITRATE, SynthesisError, measure
+from .join import join_mp3
 from .lock import CLIP_NAME, Entry, LockDamaged, parse_lock
+
+if TYPE_CHECKING:
+    from .generator import AudioGenerator
 
 RECORDING = "recording"
 FILE_MODE = 0o644  # clips and published files: readable by the web server, writable by their owner
 CHARS_PER_SECOND = (4.0, 40.0)  # outside this a clip is truncated or garbled
-
-
-@dataclass
-class Outcome:
-    """One row of the audio report."""
-
-    page: str
-    lang: str
-    engine: str | None
-    provisional: bool
-    duration: float | None
-    bytes: int | None
-    synthesised: bool
-    reason: str
-
-    @property
-    def has_audio(self) -> bool:
-        return self.engine is not None
+SHORT_TEXT = 40  # characters: below this the rate is not checked
 
 
 class AudioLibrary:
@@ -84,12 +71,12 @@ class AudioLibrary:
                               "clips in audio/clips/, or restore it with `git checkout audio/lock.json`") from None
 
     def save_lock(self) -> None:
-        data = {key: asdict(self.lock[key]) for key in sorted(self.lock)}
+        data = {key: _without_empty_parts(asdict(self.lock[key])) for key in sorted(self.lock)}
         atomic_write(self.lock_path, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
     def prune(self) -> list[str]:
         """Remove clips no page uses any more, so the repository carries only live audio."""
-        live = {entry.clip for entry in self.lock.values()}
+        live = {clip for entry in self.lock.values() for clip in entry.parts or [entry.clip]}
         removed = []
         for path in self.clips.glob("*.mp3") if self.clips.is_dir() and not self.clips.is_symlink() else []:
             if path.name not in live:
@@ -113,6 +100,25 @@ class AudioLibrary:
         path = self.recordings / lang / (rel[: -len(".md")] + ".mp3")
         return path if os.path.lexists(path) else None
 
+    def has_audio(self, entry: Entry) -> bool:
+        """The entry's clip, or every part it is joined from, is a regular file in audio/clips/."""
+        return all(self.has_clip(part) for part in entry.parts or [entry.clip])
+
+    def joined(self, entry: Entry) -> bytes:
+        """The entry's clip as published: its parts joined, checked against the lock's size."""
+        data = join_mp3([(self.show(self.clip_path(p)), self.clip_path(p).read_bytes()) for p in entry.parts]).data
+        if len(data) != entry.bytes:
+            raise PortalError(f"{self.show(self.lock_path)}:1: lock: {entry.lang}/{entry.page} joins to {len(data)} "
+                              f"bytes, not the {entry.bytes} recorded; run `make audio`")
+        return data
+
+    def entitlement(self, lang: str, rel: str, ident: str, text: str) -> Entry | None:
+        """The published clip of one entitlement's section, if it matches the words heard."""
+        entry = self.lock.get(f"{lang}/{rel}#{ident}")
+        if entry and entry.text_hash == text_hash(text) and self.has_clip(entry.clip):
+            return entry
+        return None
+
     def has_entry(self, lang: str, rel: str) -> bool:
         """Whether the lock knows this page at all: if not, its speech text need not be made."""
         return f"{lang}/{rel}" in self.lock
@@ -125,9 +131,15 @@ class AudioLibrary:
             if entry and entry.engine == RECORDING and self.has_clip(entry.clip) and _is_plain_file(recording, self):
                 return entry
             return None
-        if entry and entry.text_hash == text_hash(text) and self.has_clip(entry.clip):
+        if entry and entry.text_hash == text_hash(text) and self.has_audio(entry):
             return entry
         return None
+
+
+def _without_empty_parts(data: dict) -> dict:
+    if not data.get("parts"):
+        data.pop("parts", None)
+    return data
 
 
 def _is_plain_file(path: Path, library: AudioLibrary) -> bool:
@@ -143,12 +155,18 @@ def speech_context(content: Content) -> RenderContext:
     return RenderContext(content, voiced_languages(content, content.site.audio_dir / "recordings"))
 
 
-def page_speech(content: Content, lang: str, rel: str, context: RenderContext | None = None) -> str:
-    """What a listener hears: the page as a reader sees it, entitlement facts and contacts included."""
+def page_sections(content: Content, lang: str, rel: str, context: RenderContext | None = None) -> list[Section]:
+    """What a listener hears, section by section: the page as a reader sees it, entitlement facts
+    and contacts included."""
     page = content.pages[lang][rel]
     context = context or speech_context(content)
     body = render_markdown(page.body, lang, "", context, for_speech=True)
-    return speech_text(str(page.meta.get("title", "")), body, lang)
+    return sections_of(str(page.meta.get("title", "")), body, lang)
+
+
+def page_speech(content: Content, lang: str, rel: str, context: RenderContext | None = None) -> str:
+    """The whole page as heard: its sections one after another."""
+    return joined_text(page_sections(content, lang, rel, context))
 
 
 def voiced_pages(content: Content) -> list[tuple[str, str]]:
@@ -164,160 +182,16 @@ def validate(path: Path, text: str) -> tuple[float, int]:
         raise SynthesisError(f"the clip is {bitrate // 1000} kbit/s, over the 48 kbit/s limit")
     rate = len(text) / duration
     low, high = CHARS_PER_SECOND
-    if not low <= rate <= high:
+    # A section as short as a page title is mostly the voice's own pauses: its rate says nothing.
+    if len(text) >= SHORT_TEXT and not low <= rate <= high:
         raise SynthesisError(f"the clip is {duration:.1f} s for {len(text)} characters: truncated or garbled")
     return duration, size
-
-
-class AudioGenerator:
-    def __init__(self, library: AudioLibrary, engines: dict, chains: dict[str, list[str]], workers: int = 2):
-        self.library = library
-        self.engines = engines  # name -> engine object
-        self.chains = chains  # lang -> engine names in order of preference
-        self.workers = workers
-        self.problems: list[Problem] = []  # files staff must fix: a broken recording, a link
-
-    def chain(self, lang: str) -> list[str]:
-        return self.chains.get(lang) or self.chains["default"]
-
-    def preferred(self, lang: str) -> str | None:
-        """The best engine that has a voice for this language at all."""
-        for name in self.chain(lang):
-            if name == RECORDING:
-                continue
-            if self.engines[name].voice(lang) is not None:
-                return name
-        return None
-
-    def generate(self, content: Content, upgrade: bool = False) -> list[Outcome]:
-        """Make missing clips; with upgrade, also retry the preferred engine for provisional ones.
-
-        While any page cannot be read (a broken front matter), nothing is made, replaced or pruned:
-        a broken page would be heard as its broken parse, and other pages draw on it (a translation
-        speaks the entitlements of its English page). audio/ is left exactly as it was."""
-        jobs = voiced_pages(content)
-        broken = sorted(page.display_path for pages in content.pages.values() for page in pages.values()
-                        if page.problems)
-        if broken:
-            note = f"left as it was: {broken[0]} has errors; run make check"
-            return [self._as_it_was(lang, rel, note) for lang, rel in jobs]
-        context = speech_context(content)
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            outcomes = list(pool.map(lambda job: self._one(content, context, *job, upgrade), jobs))
-        self.library.save_lock()
-        if not self.problems:
-            self.library.prune()
-        return outcomes
-
-    def _as_it_was(self, lang: str, rel: str, note: str) -> Outcome:
-        entry = self.library.lock.get(f"{lang}/{rel}")
-        if entry is None:
-            return Outcome(rel, lang, None, False, None, None, False, note)
-        return Outcome(rel, lang, entry.engine, entry.provisional, entry.duration, entry.bytes, False, note)
-
-    def _one(self, content: Content, context: RenderContext, lang: str, rel: str, upgrade: bool) -> Outcome:
-        lock_key = f"{lang}/{rel}"
-        text = page_speech(content, lang, rel, context)
-        recording = self.library.recording_for(lang, rel) if RECORDING in self.chain(lang) else None
-        if recording is not None:
-            return self._use_recording(lang, rel, text, recording)
-        kept = self.library.current(lang, rel, text)
-        if kept and kept.engine != RECORDING and not (upgrade and kept.provisional):
-            note = "kept; run make audio to try the preferred engine" if kept.provisional else ""
-            return Outcome(rel, lang, kept.engine, kept.provisional, kept.duration, kept.bytes, False, note)
-        reasons = []
-        preferred = self.preferred(lang)
-        chain = self._voiced_chain(lang, text)
-        if not upgrade:  # a clip already made for this text (e.g. the lock was rebuilt) is used first
-            chain.sort(key=lambda item: not (item[2] and self.library.has_clip(item[2])))
-        for name, voice, clip in chain:
-            engine = self.engines[name]
-            if voice is None:
-                reasons.append(f"{name}: no voice for this language")
-                continue
-            path = self.library.clip_path(clip)
-            synthesised = False
-            if not self.library.has_clip(clip):
-                try:
-                    self._synthesise(engine, text, lang, path)
-                except SynthesisError as error:
-                    reasons.append(f"{name}: {error}")
-                    continue
-                synthesised = True
-            try:
-                duration, size, _ = measure(path)
-            except SynthesisError as error:
-                reasons.append(f"{name}: the cached clip {self.library.show(path)} is {error}")
-                continue
-            entry = Entry(rel, lang, text_hash(text), name, clip, round(duration, 2), size, name != preferred)
-            self.library.lock[lock_key] = entry
-            return Outcome(rel, lang, name, entry.provisional, entry.duration, size, synthesised, "; ".join(reasons))
-        self.library.lock.pop(lock_key, None)
-        return Outcome(rel, lang, None, False, None, None, False, "; ".join(reasons) or "no engine configured")
-
-    def _voiced_chain(self, lang: str, text: str) -> list[tuple[str, dict | None, str]]:
-        """(engine, voice, clip name) for each engine of the language's chain, in order."""
-        chain = []
-        for name in self.chain(lang):
-            if name == RECORDING:
-                continue
-            voice = self.engines[name].voice(lang)
-            chain.append((name, voice, clip_key(text, lang, name, voice) + ".mp3" if voice is not None else ""))
-        return chain
-
-    def _synthesise(self, engine, text: str, lang: str, path: Path) -> None:
-        """Synthesise into a scratch file; only a validated clip is moved into the cache."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".partial-", suffix=".mp3")
-        os.close(fd)
-        scratch = Path(tmp)
-        try:
-            engine.synthesise(text, lang, scratch)
-            validate(scratch, text)
-            os.chmod(scratch, FILE_MODE)
-            os.replace(scratch, path)
-        finally:
-            scratch.unlink(missing_ok=True)
-
-    def _use_recording(self, lang: str, rel: str, text: str, recording: Path) -> Outcome:
-        """A human recording, checked to be a regular file and a valid MP3 before anything is copied."""
-        shown = self.library.show(recording)
-        try:
-            refuse_unsafe_file(recording, self.library.root)
-            if not recording.is_file():
-                raise PortalError(f"{shown}:1: file: is not a regular file; remove it")
-            duration, size, _ = measure(recording)
-            if duration <= 0 or size == 0:
-                raise SynthesisError("it is empty")
-        except (PortalError, SynthesisError) as error:
-            if isinstance(error, PortalError):
-                problem = _as_problem(str(error), shown)
-            else:
-                problem = Problem(shown, 1, "recording", f"is not a valid MP3 recording ({error}); export it again "
-                                                         "as an MP3 file, or remove it")
-            self.problems.append(problem)
-            return self._as_it_was(lang, rel, f"{problem}; the page's audio is left as it was")
-        data = recording.read_bytes()
-        clip = "rec-" + hashlib.sha256(data).hexdigest()[:28] + ".mp3"
-        path = self.library.clip_path(clip)
-        if not self.library.has_clip(clip):
-            atomic_write(path, data)
-        self.library.lock[f"{lang}/{rel}"] = Entry(rel, lang, text_hash(text), RECORDING, clip, round(duration, 2),
-                                                   size, False)
-        return Outcome(rel, lang, RECORDING, False, round(duration, 2), size, False, "")
-
-
-def _as_problem(message: str, shown: str) -> Problem:
-    """A PortalError's `path:line: field: message` back as a Problem."""
-    match = re.match(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<field>[^:]+): (?P<message>.*)$", message, re.S)
-    if match is None:
-        return Problem(shown, 1, "file", message)
-    return Problem(match["path"], int(match["line"]), match["field"], match["message"])
 
 
 def make_generator(site, engines: dict | None = None, repair: bool = False) -> AudioGenerator:
     """The generator mkdocs.yml describes; tests pass their own engines."""
     from .engines import EspeakEngine, GttsEngine
+    from .generator import AudioGenerator
 
     settings = site.audio_settings
     if engines is None:
@@ -351,9 +225,21 @@ def _engine(kind, settings: dict, name: str):
 
 
 def copy_clip(library: AudioLibrary, name: str, site_dir: Path) -> None:
-    """Publish a clip under site/audio/, hard-linked where the file system allows; mode 0644."""
+    """Publish a clip under site/audio/, hard-linked where the file system allows; mode 0644.
+    A page's joined clip is written from its parts."""
     target = site_dir / "audio" / name
     if target.exists():
+        return
+    joined = next((entry for entry in library.lock.values() if entry.clip == name and entry.parts), None)
+    if joined is not None:
+        for part in joined.parts:
+            if not library.has_clip(part):
+                raise PortalError(f"{library.show(library.clip_path(part))}:1: file: is not a regular file in "
+                                  "audio/clips/ (a link, or missing); replace it with the file itself, "
+                                  "or run `make audio`")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, library.joined(joined))
+        os.chmod(target, FILE_MODE)
         return
     source = library.clip_path(name)
     if not library.has_clip(name):

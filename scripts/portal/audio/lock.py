@@ -1,11 +1,15 @@
 """Reading audio/lock.json: page and language -> text hash, engine, clip, duration, bytes.
-A damaged lock is reported by name and line, never as a traceback."""
+A damaged lock is reported by name and line, never as a traceback.
+
+Keys: `<lang>/<page>` for a page's clip, `<lang>/<page>#<entitlement id>` for an entitlement's.
+A page's clip made of section clips lists them in `parts`: its own `clip` is not committed but
+joined from them when the site is published."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CLIP_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}\.mp3")  # a lock entry never names a file outside audio/clips/
 
@@ -20,6 +24,7 @@ class Entry:
     duration: float
     bytes: int
     provisional: bool
+    parts: list[str] = field(default_factory=list)  # the section clips joined into `clip`, in order
 
 
 class LockDamaged(Exception):
@@ -30,6 +35,7 @@ class LockDamaged(Exception):
 
 ENTRY_TYPES = {"page": str, "lang": str, "text_hash": str, "engine": str, "clip": str, "duration": (int, float),
                "bytes": int, "provisional": bool}
+OPTIONAL_TYPES = {"parts": list}
 
 
 def parse_lock(text: str) -> dict[str, Entry]:
@@ -46,8 +52,8 @@ def parse_lock(text: str) -> dict[str, Entry]:
         if not isinstance(value, dict):
             raise LockDamaged(line, f"the entry {key!r} is not an object")
         missing = [name for name in ENTRY_TYPES if name not in value]
-        extra = [name for name in value if name not in ENTRY_TYPES]
-        wrong = [name for name, kind in ENTRY_TYPES.items() if name in value and
+        extra = [name for name in value if name not in ENTRY_TYPES and name not in OPTIONAL_TYPES]
+        wrong = [name for name, kind in {**ENTRY_TYPES, **OPTIONAL_TYPES}.items() if name in value and
                  (not isinstance(value[name], kind) or (kind is int and isinstance(value[name], bool)))]
         if missing or extra or wrong:
             what = "; ".join(filter(None, [missing and "missing " + ", ".join(missing),
@@ -56,6 +62,10 @@ def parse_lock(text: str) -> dict[str, Entry]:
             raise LockDamaged(line, f"the entry {key!r}: {what}")
         if not CLIP_NAME.fullmatch(value["clip"]):
             raise LockDamaged(line, f"the entry {key!r} names {value['clip']!r}, which is not a clip in audio/clips/")
+        bad_parts = [part for part in value.get("parts", [])
+                     if not isinstance(part, str) or not CLIP_NAME.fullmatch(part)]
+        if bad_parts:
+            raise LockDamaged(line, f"the entry {key!r} joins {bad_parts[0]!r}, which is not a clip in audio/clips/")
         entries[key] = Entry(**value)
     return entries
 

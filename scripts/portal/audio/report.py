@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from .library import AudioGenerator, Outcome
+from .generator import AudioGenerator, Outcome
 
 
 def strict_failures(outcomes: list[Outcome], generator: AudioGenerator) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ..content.pages import Content
 from ..content.settings import Site
@@ -41,6 +41,9 @@ class Build:
     clips: set[str] = field(default_factory=set)
     script_hashes: set[str] = field(default_factory=set)
     extra_files: dict[str, str] = field(default_factory=dict)  # site path -> text the pages' build kept
+    # audio.published.PublishedAudio: `audio.entitlement_clip(lang, id)` for writers such as the open
+    # data; asking publishes the clip, so a writer that asks runs before the "audio clips" writer.
+    audio: Any = None
 
     @property
     def cache_dir(self) -> Path:
@@ -69,12 +72,13 @@ def writers() -> list[tuple[str, Writer]]:
     return [
         ("qr codes", qr.write),
         ("link previews", previews.write),
-        ("audio clips", clips.write),
         ("search index", search_index.write),
         ("short links", short_links.write),
         ("offer as open data", open_data.write),
         ("services (Open Referral UK)", services.write),
         ("feed of changes to the offer", feed.write),
+        # After every writer that may publish a clip (the open data links each entitlement's).
+        ("audio clips", clips.write),
         ("theme assets", assets.write),
         ("finder script", finder.write),
         ("security headers", headers.write),

@@ -53,8 +53,12 @@ def section_url(build, lang: str, entitlement: Entitlement, published: dict | No
 
 
 def entitlement_audio(build, lang: str, entitlement: Entitlement, library: AudioLibrary) -> Audio | None:
-    """The clip a listener in `lang` hears for this entitlement: for now its page's clip, when the build
-    published one (the English clip on a page not yet translated). A per-entitlement clip goes here."""
+    """The clip a listener in `lang` hears for this entitlement: its own clip where the build has
+    one (asking publishes it), else its page's clip when the build published one (the English clip
+    on a page not yet translated)."""
+    own = build.audio.entitlement_clip(lang, entitlement.id) if build.audio is not None else None
+    if own is not None:
+        return Audio(absolute(build, own.path), "entitlement", languages.get(own.voice_lang).tag)
     translated = entitlement.rel in build.content.pages.get(lang, {})
     voices = [lang] if translated else [build.site.default_language]
     for voice in voices:

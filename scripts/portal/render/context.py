@@ -38,6 +38,7 @@ class Clip:
     url: str
     english: bool  # an untranslated page plays the English clip, marked as English
     download: str  # "Download the audio (MP3, 240 KB, 1 min 12 s)" in the reader's language
+    voice: str = ""  # "Read by a computer voice." or "Recorded by a personal adviser."
 
 
 @dataclass(frozen=True)

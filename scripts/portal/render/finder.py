@@ -16,13 +16,15 @@ from ..content import finder
 from ..content.entitlements import AUDIENCES, Entitlement
 from ..content.pages import page_url
 from .entitlements import state_text, who_text
+from .players import entitlement_player, voice_text
 
-# The clip of one entitlement: its address from the site root ("audio/ab12.mp3") or a full
-# address, or None while it has none. The build passes its own; until then there are none.
-EntitlementClip = Callable[[str, str], "str | None"]
+# The clip of one entitlement for a reader of a language, or None: an object with `path` (from the
+# site root, "audio/ab12.mp3"), `voice_lang`, `voice` and `role`, as audio.published.PublishedClip.
+# The build passes its own; without one (a test, a check) there are none.
+EntitlementClip = Callable[[str, str], object]
 
 
-def entitlement_clip(lang: str, entitlement_id: str) -> str | None:
+def entitlement_clip(lang: str, entitlement_id: str) -> None:
     return None
 
 
@@ -78,11 +80,10 @@ class _Links:
         """Relative, to keep the page light: portal.js shares the full address the browser makes of it."""
         return f"{self.up}{self.prefix}{page_url(entitlement.rel)}#{entitlement.id}"
 
-    def audio(self, entitlement: Entitlement) -> str | None:
+    def audio(self, entitlement: Entitlement):
+        """(address from this page, the clip) or None."""
         found = self.clip(self.lang, entitlement.id)
-        if not found or "://" in found:
-            return found or None
-        return self.up + found.lstrip("/")
+        return (self.up + found.path.lstrip("/"), found) if found else None
 
 
 def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links: _Links, level: int,
@@ -104,11 +105,12 @@ def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links:
     ]
     if spoken:
         return "".join(parts) + "</li>"
-    clip = links.audio(entitlement)
-    if clip:
-        label = words["finder_listen"].format(title=entitlement.title)
-        parts.append(f'<p class="portal-card__audio"><audio controls preload="none" src="{esc(clip)}" '
-                     f'aria-label="{esc(label)}"></audio></p>')
+    audio = links.audio(entitlement)
+    if audio:
+        url, clip = audio
+        # The same player as under the entitlement's heading: its speeds, and what kind of voice it is.
+        parts.append(entitlement_player(url, entitlement.title, clip.voice_lang != lang,
+                                        voice_text(clip.voice, clip.role, words), words))
     parts += [
         f'<p class="portal-share"><a href="{esc(links.section(entitlement))}" data-portal-share '
         f'class="portal-share__link">{esc(words["share_entitlement"])}</a></p>',

@@ -28,7 +28,7 @@ class RenderContext:
     audio_languages: frozenset[str] = field(default_factory=frozenset)
     site_url: str = ""
     # (language, entitlement id) -> the entitlement's own clip, for the finder's cards.
-    entitlement_clip: Callable[[str, str], str | None] = entitlement_clip
+    entitlement_clip: Callable[[str, str], object] = entitlement_clip
 
 
 def render_markdown(markdown: str, lang: str, page_path: str, context: RenderContext,

@@ -40,12 +40,12 @@ def inputs_fingerprint(content) -> str:
 
 
 class SpeechTexts:
-    """(language, page) -> speech text, for one fingerprint of the inputs."""
+    """(language, page) -> its speech (text, or its sections as JSON), for one fingerprint of the inputs."""
 
     def __init__(self, folder: Path | None, fingerprint: str):
         self.folder = folder
         self.fingerprint = fingerprint
-        self.texts: dict[str, str] = {}
+        self.texts: dict[str, object] = {}
         self.changed = False
         if folder is not None:
             try:
@@ -53,13 +53,12 @@ class SpeechTexts:
             except (OSError, ValueError):
                 self.texts = {}  # none yet, or damaged: make the texts again
 
-    def get(self, lang: str, rel: str, make: Callable[[], str]) -> str:
+    def get(self, lang: str, rel: str, make: Callable[[], object]) -> object:
         key = f"{lang}/{rel}"
-        text = self.texts.get(key)
-        if not isinstance(text, str):
-            text = self.texts[key] = make()
+        if key not in self.texts:
+            self.texts[key] = make()
             self.changed = True
-        return text
+        return self.texts[key]
 
     def save(self) -> None:
         """Keep only this fingerprint's file: older ones can never match again."""

@@ -1,0 +1,292 @@
+"""Making clips: every page in sections, each section's clip cached by its words, the page's clip
+joined from them.
+
+One engine speaks a whole page, so a listener never hears the voice change mid-page and the parts
+share one MP3 format. An unchanged section keeps its clip: editing one entitlement synthesises
+that section again and the page's join, nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.errors import PortalError, Problem
+from ..content.pages import Content
+from ..files import atomic_write, refuse_unsafe_file
+from ..render.page import RenderContext
+from ..speech.sections import Section, joined_text
+from ..speech.text import clip_key, text_hash
+from .engines import SynthesisError, measure
+from .join import join_mp3
+from .library import (
+    FILE_MODE,
+    RECORDING,
+    AudioLibrary,
+    page_sections,
+    speech_context,
+    validate,
+    voiced_pages,
+)
+from .lock import Entry
+
+
+@dataclass
+class Outcome:
+    """One row of the audio report."""
+
+    page: str
+    lang: str
+    engine: str | None
+    provisional: bool
+    duration: float | None
+    bytes: int | None
+    synthesised: bool
+    reason: str
+
+    @property
+    def has_audio(self) -> bool:
+        return self.engine is not None
+
+
+@dataclass
+class Spoken:
+    """One engine's clips for every section of a page."""
+
+    engine: str
+    clips: list[str]
+    synthesised: bool
+
+
+def joined_name(parts: list[str]) -> str:
+    """A page's clip is named by its parts: the same sections, the same joined clip."""
+    return "joined-" + hashlib.sha256(" ".join(parts).encode("ascii")).hexdigest()[:32] + ".mp3"
+
+
+class AudioGenerator:
+    def __init__(self, library: AudioLibrary, engines: dict, chains: dict[str, list[str]], workers: int = 2):
+        self.library = library
+        self.engines = engines  # name -> engine object
+        self.chains = chains  # lang -> engine names in order of preference
+        self.workers = workers
+        self.problems: list[Problem] = []  # files staff must fix: a broken recording, a link
+        self._lock_guard = threading.Lock()  # pages are made in parallel; the lock is one dict
+
+    def chain(self, lang: str) -> list[str]:
+        return self.chains.get(lang) or self.chains["default"]
+
+    def preferred(self, lang: str) -> str | None:
+        """The best engine that has a voice for this language at all."""
+        for name in self.chain(lang):
+            if name == RECORDING:
+                continue
+            if self.engines[name].voice(lang) is not None:
+                return name
+        return None
+
+    def generate(self, content: Content, upgrade: bool = False) -> list[Outcome]:
+        """Make missing clips; with upgrade, also retry the preferred engine for provisional ones.
+
+        While any page cannot be read (a broken front matter), nothing is made, replaced or pruned:
+        a broken page would be heard as its broken parse, and other pages draw on it (a translation
+        speaks the entitlements of its English page). audio/ is left exactly as it was."""
+        jobs = voiced_pages(content)
+        broken = sorted(page.display_path for pages in content.pages.values() for page in pages.values()
+                        if page.problems)
+        if broken:
+            note = f"left as it was: {broken[0]} has errors; run make check"
+            return [self._as_it_was(lang, rel, note) for lang, rel in jobs]
+        self._check_roles()
+        context = speech_context(content)
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            outcomes = list(pool.map(lambda job: self._one(content, context, *job, upgrade), jobs))
+        self.library.save_lock()
+        if not self.problems:
+            self.library.prune()
+        return outcomes
+
+    def _check_roles(self) -> None:
+        """Who recorded each page (audio/recordings/roles.yml) is checked here, before a build needs it."""
+        from .published import read_roles
+
+        try:
+            read_roles(self.library.recordings / "roles.yml", self.library.root)
+        except PortalError as error:
+            shown = self.library.show(self.library.recordings / "roles.yml")
+            self.problems += [_as_problem(line, shown) for line in str(error).splitlines()]
+
+    def _as_it_was(self, lang: str, rel: str, note: str) -> Outcome:
+        entry = self.library.lock.get(f"{lang}/{rel}")
+        if entry is None:
+            return Outcome(rel, lang, None, False, None, None, False, note)
+        return Outcome(rel, lang, entry.engine, entry.provisional, entry.duration, entry.bytes, False, note)
+
+    def _one(self, content: Content, context: RenderContext, lang: str, rel: str, upgrade: bool) -> Outcome:
+        sections = page_sections(content, lang, rel, context)
+        text = joined_text(sections)
+        recording = self.library.recording_for(lang, rel) if RECORDING in self.chain(lang) else None
+        if recording is not None:
+            outcome = self._use_recording(lang, rel, text, recording)
+            # The recording is the page's clip; its entitlements still get a computer voice's clips.
+            voiced = [s for s in sections if s.entitlement]
+            if voiced and not self._kept(lang, rel, voiced, upgrade):
+                spoken, _ = self._speak(lang, voiced, upgrade)
+                self._record(lang, rel, voiced, spoken, None)
+            return outcome
+        kept = self.library.current(lang, rel, text)
+        fresh = kept and kept.engine != RECORDING and not (upgrade and kept.provisional)
+        if fresh and self._kept(lang, rel, sections, upgrade):
+            note = "kept; run make audio to try the preferred engine" if kept.provisional else ""
+            return Outcome(rel, lang, kept.engine, kept.provisional, kept.duration, kept.bytes, False, note)
+        spoken, reasons = self._speak(lang, sections, upgrade)
+        if spoken is None:
+            self._record(lang, rel, sections, None, text)
+            return Outcome(rel, lang, None, False, None, None, False, "; ".join(reasons) or "no engine configured")
+        entry = self._record(lang, rel, sections, spoken, text)
+        return Outcome(rel, lang, spoken.engine, entry.provisional, entry.duration, entry.bytes, spoken.synthesised,
+                       "; ".join(reasons))
+
+    def _kept(self, lang: str, rel: str, sections: list[Section], upgrade: bool) -> bool:
+        """Every entitlement of the page has its current clip (and, with upgrade, a final one)."""
+        for section in sections:
+            if section.entitlement:
+                entry = self.library.lock.get(f"{lang}/{rel}#{section.entitlement}")
+                if entry is None or entry.text_hash != text_hash(section.text) or not self.library.has_clip(entry.clip):
+                    return False
+                if upgrade and entry.provisional:
+                    return False
+        return True
+
+    def _speak(self, lang: str, sections: list[Section], upgrade: bool) -> tuple[Spoken | None, list[str]]:
+        """The first engine of the chain that speaks every section; clips already made come first
+        unless upgrading (e.g. when the lock was rebuilt from the clips)."""
+        chain = [name for name in self.chain(lang) if name != RECORDING]
+        names = {name: self._clip_names(name, lang, sections) for name in chain}
+        if not upgrade:
+            chain.sort(key=lambda name: not (names[name] and all(self.library.has_clip(c) for c in names[name])))
+        reasons = []
+        for name in chain:
+            if names[name] is None:
+                reasons.append(f"{name}: no voice for this language")
+                continue
+            try:
+                synthesised = [self._clip(self.engines[name], section, lang, clip)
+                               for section, clip in zip(sections, names[name])]
+                if len(names[name]) > 1:
+                    self._join(names[name])  # parts that cannot be joined fail this engine, not the build
+            except SynthesisError as error:
+                reasons.append(f"{name}: {error}")
+                continue
+            return Spoken(name, names[name], any(synthesised)), reasons
+        return None, reasons
+
+    def _clip_names(self, name: str, lang: str, sections: list[Section]) -> list[str] | None:
+        voice = self.engines[name].voice(lang)
+        if voice is None:
+            return None
+        return [clip_key(section.text, lang, name, voice) + ".mp3" for section in sections]
+
+    def _clip(self, engine, section: Section, lang: str, clip: str) -> bool:
+        """The section's clip, synthesised unless it is cached; True if it was synthesised."""
+        path = self.library.clip_path(clip)
+        if self.library.has_clip(clip):
+            try:
+                measure(path)
+                return False
+            except SynthesisError as error:
+                raise SynthesisError(f"the cached clip {self.library.show(path)} is {error}") from None
+        self._synthesise(engine, section.text, lang, path)
+        return True
+
+    def _join(self, parts: list[str]):
+        return join_mp3([(self.library.show(self.library.clip_path(p)), self.library.clip_path(p).read_bytes())
+                         for p in parts])
+
+    def _record(self, lang: str, rel: str, sections: list[Section], spoken: Spoken | None,
+                text: str | None) -> Entry | None:
+        """Lock entries for the page (unless `text` is None) and each of its entitlements; the
+        page's old entitlement entries go, so a removed entitlement loses its clip."""
+        preferred = self.preferred(lang)
+        entries: dict[str, Entry] = {}
+        page_entry = None
+        if spoken is not None:
+            provisional = spoken.engine != preferred
+            for section, clip in zip(sections, spoken.clips):
+                if section.entitlement:
+                    duration, size, _ = measure(self.library.clip_path(clip))
+                    entries[f"{lang}/{rel}#{section.entitlement}"] = Entry(
+                        rel, lang, text_hash(section.text), spoken.engine, clip, round(duration, 2), size, provisional)
+            if text is not None and len(spoken.clips) == 1:
+                duration, size, _ = measure(self.library.clip_path(spoken.clips[0]))
+                page_entry = Entry(rel, lang, text_hash(text), spoken.engine, spoken.clips[0], round(duration, 2),
+                                   size, provisional)
+            elif text is not None:
+                joined = self._join(spoken.clips)
+                page_entry = Entry(rel, lang, text_hash(text), spoken.engine, joined_name(spoken.clips),
+                                   round(joined.seconds, 2), len(joined.data), provisional, list(spoken.clips))
+        with self._lock_guard:
+            prefix = f"{lang}/{rel}#"
+            for key in [key for key in self.library.lock if key.startswith(prefix)]:
+                del self.library.lock[key]
+            self.library.lock.update(entries)
+            if page_entry is not None:
+                self.library.lock[f"{lang}/{rel}"] = page_entry
+            elif text is not None:
+                self.library.lock.pop(f"{lang}/{rel}", None)
+        return page_entry
+
+    def _synthesise(self, engine, text: str, lang: str, path: Path) -> None:
+        """Synthesise into a scratch file; only a validated clip is moved into the cache."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".partial-", suffix=".mp3")
+        os.close(fd)
+        scratch = Path(tmp)
+        try:
+            engine.synthesise(text, lang, scratch)
+            validate(scratch, text)
+            os.chmod(scratch, FILE_MODE)
+            os.replace(scratch, path)
+        finally:
+            scratch.unlink(missing_ok=True)
+
+    def _use_recording(self, lang: str, rel: str, text: str, recording: Path) -> Outcome:
+        """A human recording, checked to be a regular file and a valid MP3 before anything is copied."""
+        shown = self.library.show(recording)
+        try:
+            refuse_unsafe_file(recording, self.library.root)
+            if not recording.is_file():
+                raise PortalError(f"{shown}:1: file: is not a regular file; remove it")
+            duration, size, _ = measure(recording)
+            if duration <= 0 or size == 0:
+                raise SynthesisError("it is empty")
+        except (PortalError, SynthesisError) as error:
+            if isinstance(error, PortalError):
+                problem = _as_problem(str(error), shown)
+            else:
+                problem = Problem(shown, 1, "recording", f"is not a valid MP3 recording ({error}); export it again "
+                                                         "as an MP3 file, or remove it")
+            self.problems.append(problem)
+            return self._as_it_was(lang, rel, f"{problem}; the page's audio is left as it was")
+        data = recording.read_bytes()
+        clip = "rec-" + hashlib.sha256(data).hexdigest()[:28] + ".mp3"
+        path = self.library.clip_path(clip)
+        if not self.library.has_clip(clip):
+            atomic_write(path, data)
+        with self._lock_guard:
+            self.library.lock[f"{lang}/{rel}"] = Entry(rel, lang, text_hash(text), RECORDING, clip,
+                                                       round(duration, 2), size, False)
+        return Outcome(rel, lang, RECORDING, False, round(duration, 2), size, False, "")
+
+
+def _as_problem(message: str, shown: str) -> Problem:
+    """A PortalError's `path:line: field: message` back as a Problem."""
+    match = re.match(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<field>[^:]+): (?P<message>.*)$", message, re.S)
+    if match is None:
+        return Problem(shown, 1, "file", message)
+    return Problem(match["path"], int(match["line"]), match["field"], match["message"])

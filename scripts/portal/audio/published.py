@@ -1,0 +1,122 @@
+"""The clips a build publishes: each page's, and each entitlement's, found from the lock.
+
+One `PublishedAudio` per build. The build's pages, the finder and the open data all ask it, so a
+clip is published (added to `clips`, which the clips writer copies into site/audio/) exactly when
+something links to it. Speech text is made once per page and voice, never by the callers.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..content import languages
+from ..content.errors import PortalError
+from ..content.pages import Content
+from ..files import read_text, refuse_unsafe_file
+from ..render.page import RenderContext
+from ..speech.cache import SpeechTexts
+from ..speech.sections import Section, joined_text
+from .library import RECORDING, AudioLibrary, page_sections
+from .lock import Entry
+
+ROLES = ("personal-adviser", "care-leaver", "staff", "person")  # who may record a page; see CONTRIBUTING
+COMPUTER, RECORDED = "computer", "recording"
+
+
+@dataclass(frozen=True)
+class PublishedClip:
+    path: str  # from the site root: "audio/<clip>.mp3"
+    voice_lang: str  # the language heard: English on a page not yet translated
+    voice: str  # COMPUTER or RECORDED
+    role: str  # for a recording, one of ROLES; "" for a computer voice
+    duration: float
+    bytes: int
+
+
+class PublishedAudio:
+    def __init__(self, content: Content, library: AudioLibrary, context: RenderContext, clips: set[str],
+                 kept: SpeechTexts | None = None):
+        """`kept`: speech made by earlier builds from the same inputs, so an unchanged page's
+        sections are not rendered again just to check that its clips are current."""
+        self.content, self.library, self.context, self.clips = content, library, context, clips
+        self.kept = kept
+        self._sections: dict[tuple[str, str], list[Section]] = {}
+        self._roles: dict[str, str] | None = None
+
+    def page_clip(self, voice_lang: str, rel: str) -> PublishedClip | None:
+        """The clip of a page as heard in `voice_lang`."""
+        if os.environ.get("PORTAL_AUDIO") == "off":  # the benchmark's baseline build
+            return None
+        if not self.library.has_entry(voice_lang, rel):
+            return None  # no clip was ever made (no voice for the language): skip making its speech text
+        entry = self.library.current(voice_lang, rel, joined_text(self.sections(voice_lang, rel)))
+        return self._publish(entry, voice_lang, rel) if entry else None
+
+    def entitlement_clip(self, lang: str, ident: str) -> PublishedClip | None:
+        """The clip of one entitlement's section, for a reader of `lang`: from the translated page
+        where there is one, else from the English page (and then `voice_lang` is English)."""
+        if os.environ.get("PORTAL_AUDIO") == "off":
+            return None
+        entitlement = self.content.offer.get(lang, ident)
+        if entitlement is None:
+            return None
+        rel = entitlement.rel
+        voice_lang = lang if rel in self.content.pages.get(lang, {}) else languages.DEFAULT.code
+        if f"{voice_lang}/{rel}#{ident}" not in self.library.lock:
+            return None
+        section = next((s for s in self.sections(voice_lang, rel) if s.entitlement == ident), None)
+        entry = self.library.entitlement(voice_lang, rel, ident, section.text) if section else None
+        return self._publish(entry, voice_lang, rel) if entry else None
+
+    def sections(self, voice_lang: str, rel: str) -> list[Section]:
+        key = (voice_lang, rel)
+        if key not in self._sections:
+            if self.kept is None:
+                self._sections[key] = page_sections(self.content, voice_lang, rel, self.context)
+            else:
+                kept = self.kept.get(voice_lang, rel, lambda: [
+                    [s.entitlement, s.text] for s in page_sections(self.content, voice_lang, rel, self.context)])
+                self._sections[key] = [Section(entitlement, text) for entitlement, text in kept]
+        return self._sections[key]
+
+    def _publish(self, entry: Entry, voice_lang: str, rel: str) -> PublishedClip:
+        self.clips.add(entry.clip)
+        recorded = entry.engine == RECORDING
+        return PublishedClip(f"audio/{entry.clip}", voice_lang, RECORDED if recorded else COMPUTER,
+                             self.role(voice_lang, rel) if recorded else "", entry.duration, entry.bytes)
+
+    def role(self, lang: str, rel: str) -> str:
+        """Who recorded a page, from audio/recordings/roles.yml; "person" where it does not say."""
+        if self._roles is None:
+            self._roles = read_roles(self.library.recordings / "roles.yml", self.library.root)
+        return self._roles.get(f"{lang}/{rel[: -len('.md')]}.mp3", "person")
+
+
+def read_roles(path: Path, root: Path) -> dict[str, str]:
+    """`<lang>/<page>.mp3: <role>` lines; an unknown role is an error naming its line and the roles."""
+    if not os.path.lexists(path):
+        return {}
+    refuse_unsafe_file(path, root)
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    text = read_text(path, root)
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
+        raise PortalError(f"{shown}:{line}: roles: is not valid YAML; write one `<language>/<page>.mp3: <role>` "
+                          "line for each recording") from None
+    if not isinstance(data, dict):
+        raise PortalError(f"{shown}:1: roles: write one `<language>/<page>.mp3: <role>` line for each recording")
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        key, _, value = line.partition(":")
+        if key.strip() in data and data[key.strip()] not in ROLES:
+            problems.append(f"{shown}:{number}: {key.strip()}: {value.strip()!r} is not a role; "
+                            f"use one of {', '.join(ROLES)}")
+    if problems:
+        raise PortalError("\n".join(problems))
+    return {str(key): str(value) for key, value in data.items()}

@@ -1,0 +1,51 @@
+"""Audio players in the reader's language: what kind of voice it is, and the speed buttons.
+
+The native <audio controls> plays without JavaScript; the speed buttons are shown once portal.js
+runs (portal.css) and set the player's playbackRate. Nothing loads before the reader presses play.
+A finder card or any other page part can use `entitlement_player` as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+SPEEDS = ("0.75", "1", "1.25")
+ENTITLEMENT_HEADING = re.compile(r'(<h2 class="entitlement" id="([^"]+)">.*?</h2>)', re.S)
+
+
+def voice_text(voice: str, role: str, words: dict[str, str]) -> str:
+    """"Read by a computer voice." or "Recorded by a personal adviser." in the reader's language."""
+    if voice == "recording":
+        return words["audio_voice_recording"].format(role=words["audio_role_" + role.replace("-", "_")])
+    return words["audio_voice_computer"]
+
+
+def speed_buttons(words: dict[str, str]) -> str:
+    """A group of three toggle buttons; 1x is pressed at first."""
+    buttons = "".join(
+        f'<button type="button" class="portal-speed__button" data-portal-speed="{speed}" '
+        f'aria-pressed="{"true" if speed == "1" else "false"}">{speed}×</button>'
+        for speed in SPEEDS)
+    return (f'<div class="portal-speed" role="group" aria-label="{html.escape(words["audio_speed"])}">'
+            f'<span class="portal-speed__label" aria-hidden="true">{html.escape(words["audio_speed"])}:</span> '
+            f'{buttons}</div>')
+
+
+def entitlement_player(url: str, title: str, english: bool, voice: str, words: dict[str, str]) -> str:
+    """The player under an entitlement's heading: its own short clip."""
+    label = html.escape(words["audio_entitlement_label"].format(title=title))
+    lang = ' lang="en"' if english else ""
+    note = f'<p class="portal-audio__note">{html.escape(words["audio_english"])}</p>' if english else ""
+    return (f'<div class="portal-audio portal-audio--entitlement" data-portal-player>'
+            f'<audio controls preload="none" src="{html.escape(url)}" aria-label="{label}"{lang}></audio>'
+            f'<p class="portal-audio__voice">{html.escape(voice)}</p>{note}{speed_buttons(words)}</div>')
+
+
+def add_entitlement_players(page_html: str, player: callable) -> str:
+    """After each entitlement heading, `player(id, heading text)`'s HTML, if it gives one."""
+    def insert(match: re.Match) -> str:
+        title = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
+        made = player(match.group(2), title)
+        return f"{match.group(1)}\n{made}" if made else match.group(1)
+    return ENTITLEMENT_HEADING.sub(insert, page_html)
