@@ -9,9 +9,8 @@ import shutil
 import threading
 
 import pytest
-from conftest import copy_fixture_site
+from conftest import AXE, CHROMIUM, WCAG_TAGS, QuietHandler, copy_fixture_site
 from test_audio import FakeEngine, mp3_of_silence
-from test_browser import AXE, CHROMIUM, WCAG_TAGS, QuietHandler
 from test_build import build_site
 from test_entitlement_audio import generate
 

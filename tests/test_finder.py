@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from portal.audio.published import PublishedClip
 from portal.content import finder
 from portal.content.finder import Answers
 from portal.content.pages import load_content
@@ -15,6 +16,7 @@ from portal.content.settings import load_site
 from portal.content.ui_strings import strings
 from portal.publish.headers import inline_scripts
 from portal.render.finder import _Links, card_html, finder_html
+from portal.render.players import voice_text
 
 FINDER_PAGE = """---
 title: What can I get?
@@ -162,15 +164,24 @@ def test_a_card_is_made_from_the_model(offer, lang, ident, expected, absent):
         assert text not in card, text
 
 
-@pytest.mark.parametrize(("clip", "src"), [
-    ("audio/ab12.mp3", "../audio/ab12.mp3"),
-    ("/audio/ab12.mp3", "../audio/ab12.mp3"),
-    ("https://cdn.example.org/x.mp3", "https://cdn.example.org/x.mp3"),
+@pytest.mark.parametrize(("clip", "lang", "src", "voice"), [
+    (PublishedClip("audio/ab12.mp3", "en", "computer", "", 12.0, 9000), "en", "../audio/ab12.mp3",
+     "Read by a computer voice"),
+    (PublishedClip("/audio/ab12.mp3", "en", "computer", "", 12.0, 9000), "ar", "../../audio/ab12.mp3", None),
+    (PublishedClip("audio/cd34.mp3", "en", "recording", "personal-adviser", 12.0, 9000), "en",
+     "../audio/cd34.mp3", "personal adviser"),
 ])
-def test_a_card_plays_its_own_clip_when_it_has_one(offer, clip, src):
-    card = card_html(offer.get("en", "free-bus-and-tram"), "en", strings("en"),
-                     links(clip=lambda lang, ident: clip if ident == "free-bus-and-tram" else None), 4)
-    assert f'<audio controls preload="none" src="{src}" aria-label="Listen: Free bus and tram travel"></audio>' in card
+def test_a_card_plays_its_own_clip_with_the_entitlement_player(offer, clip, lang, src, voice):
+    words = strings(lang)
+    card = card_html(offer.get(lang, "free-bus-and-tram"), lang, words,
+                     links(lang, clip=lambda _, ident: clip if ident == "free-bus-and-tram" else None), 4)
+    assert f'<audio controls preload="none" src="{src}"' in card
+    assert 'data-portal-speed="0.75"' in card and 'data-portal-speed="1.25"' in card
+    assert voice_text(clip.voice, clip.role, words) in card
+    if voice:
+        assert voice in card
+    if lang != clip.voice_lang:
+        assert 'lang="en"' in card.split("<audio", 1)[1].split(">", 1)[0], "an English clip is marked English"
 
 
 def test_the_finder_block(offer):

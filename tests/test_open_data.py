@@ -101,15 +101,21 @@ def test_offer_schema_refuses_a_planned_entitlement_without_a_known_state(built)
     assert any("coming soon" in e.message for e in OFFER_SCHEMA.iter_errors(document))
 
 
-def test_audio_is_the_page_clip_the_build_published():
+def test_audio_is_the_entitlements_own_clip_else_the_page_clip_the_build_published():
     entry = SimpleNamespace(clip="0123456789abcdef0123456789abcdef.mp3")
     library = SimpleNamespace(lock={"ar/offer/travel.md": entry})
-    entitlement = SimpleNamespace(rel="offer/travel.md")
+    entitlement = SimpleNamespace(rel="offer/travel.md", id="free-bus-and-tram")
     content = SimpleNamespace(pages={"ar": {"offer/travel.md": object()}, "vi": {}})
     site = SimpleNamespace(default_language="en")
-    build = SimpleNamespace(content=content, site=site, site_url=SITE_URL, clips={entry.clip})
-    audio = open_data.entitlement_audio(build, "ar", entitlement, library)
-    assert audio == open_data.Audio(f"{SITE_URL}audio/{entry.clip}", "page", "ar")
+    own = {("vi", "free-bus-and-tram"): SimpleNamespace(path="audio/own.mp3", voice_lang="en")}
+    audio = SimpleNamespace(entitlement_clip=lambda lang, ident: own.get((lang, ident)))
+    build = SimpleNamespace(content=content, site=site, site_url=SITE_URL, clips={entry.clip}, audio=audio)
+    found = open_data.entitlement_audio(build, "ar", entitlement, library)
+    assert found == open_data.Audio(f"{SITE_URL}audio/{entry.clip}", "page", "ar")
+    # Its own clip first: here the English one, on a page Vietnamese has no translation of.
+    assert open_data.entitlement_audio(build, "vi", entitlement, library) == open_data.Audio(
+        f"{SITE_URL}audio/own.mp3", "entitlement", "en-GB")
+    own.clear()
     assert open_data.entitlement_audio(build, "vi", entitlement, library) is None  # no English clip published
     build.clips = set()
     assert open_data.entitlement_audio(build, "ar", entitlement, library) is None  # a stale clip is never offered
