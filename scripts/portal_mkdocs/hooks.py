@@ -6,6 +6,7 @@ import functools
 import logging
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,6 +20,7 @@ from portal.content.errors import PortalError, errors, warnings
 from portal.content.pages import Content, load_content
 from portal.content.settings import Site, load_site
 from portal.publish import Build, PublishedPage, write_all
+from portal.publish.booklets import Shelf
 from portal.publish.headers import ScriptAllowlist, allowlist, harden
 from portal.render.bidi import isolate
 from portal.render.context import Clip, PageFacts, PageView, page_view, site_name
@@ -64,8 +66,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.build = Build(state.content, state.site, Path(config.site_dir), config.site_url or "", config.site_name)
     state.speech = {}
     state.allowed_scripts = None
-    state.render_context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
-                                         config.site_url or "")
+    context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
+                            config.site_url or "")
+    # The booklets' pages render without [[booklets]]; the site's pages list them with their sizes.
+    state.render_context = replace(context, booklets=Shelf(context, state.build.cache_dir))
+    state.build.render_context = state.render_context
     problems = check_all(state.content)
     for problem in warnings(problems):
         log.info(str(problem))  # --strict turns MkDocs warnings into failures; make check reports these

@@ -41,6 +41,7 @@ class Build:
     clips: set[str] = field(default_factory=set)
     script_hashes: set[str] = field(default_factory=set)
     extra_files: dict[str, str] = field(default_factory=dict)  # site path -> text the pages' build kept
+    render_context: object | None = None  # render.page.RenderContext the pages used (its booklet shelf)
 
     @property
     def cache_dir(self) -> Path:
@@ -52,7 +53,7 @@ Writer = Callable[[Build], None]
 
 def writers() -> list[tuple[str, Writer]]:
     """The writers in the order they run; imported here so that each module stays independent."""
-    from . import assets, clips, headers, previews, qr, search_index, short_links
+    from . import assets, booklets, clips, headers, previews, qr, search_index, short_links
 
     return [
         ("qr codes", qr.write),
@@ -60,6 +61,7 @@ def writers() -> list[tuple[str, Writer]]:
         ("audio clips", clips.write),
         ("search index", search_index.write),
         ("short links", short_links.write),
+        ("booklets", booklets.write),
         ("theme assets", assets.write),
         ("security headers", headers.write),
     ]

@@ -11,6 +11,7 @@ from ..content import languages
 from ..content.pages import HEADING, HEADING_ATTRS, Content
 from ..content.syntax import Placeholder, replace_fenced_blocks, replace_placeholders
 from ..content.ui_strings import strings
+from .booklets import booklets_markdown
 from .contacts import contacts_markdown
 from .directory import directory_html
 from .entitlements import facts_markdown
@@ -24,6 +25,7 @@ class RenderContext:
     content: Content
     audio_languages: frozenset[str] = field(default_factory=frozenset)
     site_url: str = ""
+    booklets: object | None = None  # publish.booklets.Shelf, for [[booklets]]; None: the section is left out
 
 
 def render_markdown(markdown: str, lang: str, page_path: str, context: RenderContext,
@@ -39,6 +41,8 @@ def render_markdown(markdown: str, lang: str, page_path: str, context: RenderCon
             return site_status_markdown(content, set(context.audio_languages), lang, words)
         if found.name == "page-links":
             return "" if for_speech else directory_html(content, context.site_url, page_path, words)
+        if found.name == "booklets":
+            return "" if for_speech else booklets_markdown(context.booklets, lang, page_path, words)
         return None
 
     markdown = replace_placeholders(markdown, placeholder)
