@@ -6,18 +6,19 @@ cache while the page renders, so the link text never guesses."""
 from __future__ import annotations
 
 import html
+import posixpath
 
 
 def booklets_markdown(shelf, lang: str, page_path: str, words: dict[str, str]) -> str:
     booklets = shelf.booklets(lang) if shelf is not None else []
     if not booklets:
         return ""
-    up = "../" * page_path.count("/")
+    here = page_path.rstrip("/") or "."
     items = []
     for booklet in booklets:
         size = shelf.made(booklet).size
         label = words["booklet_link"].format(title=words[f"booklet_{booklet.audience}"], size=file_size(size))
-        items.append(f'<li><a href="{html.escape(up + booklet.site_path)}" type="application/pdf">'
+        items.append(f'<li><a href="{html.escape(posixpath.relpath(booklet.site_path, here))}" type="application/pdf">'
                      f"{html.escape(label)}</a></li>")
     return "\n".join([
         f'## {words["booklets_heading"]} {{#booklets}}',

@@ -177,7 +177,7 @@ def section_html(section: Section, words: dict, lang: str) -> str:
     language = languages.get(section.lang)
     mark = f' lang="{language.tag}" dir="{language.direction}"' if section.lang != lang else ""
     parts = [f'<section class="page" id="{section.ident}"{mark}>', f"<h2>{html.escape(section.title)}</h2>"]
-    if section.url:
+    if section.url.startswith(("https://", "http://")):  # no site_url: no address a phone could open
         parts.append(qr_block(section.url, words))
     parts += [section.body, "</section>"]
     return "\n".join(parts)
