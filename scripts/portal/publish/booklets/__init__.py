@@ -41,6 +41,7 @@ class Shelf:
     def __init__(self, context: RenderContext, cache_dir: Path):
         self.context = context
         self.cache_dir = Path(cache_dir) / "booklets"
+        self.qr_cache = Path(cache_dir) / "qr"  # shared with the pages' codes: same inputs, same file
         self.rendered = 0
         self._booklets: dict[str, list[Booklet]] = {}
         self._made: dict[str, MadeBooklet] = {}
@@ -50,7 +51,7 @@ class Shelf:
             content = self.context.content
             made = []
             for audience in AUDIENCES:
-                html = booklet_html(content, self.context, audience, lang)
+                html = booklet_html(content, self.context, audience, lang, self.qr_cache)
                 if html is not None:
                     made.append(Booklet(lang, audience.code, site_path(content, lang, audience), html))
             self._booklets[lang] = made

@@ -11,6 +11,8 @@ import posixpath
 import re
 import urllib.parse
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import markdown
 
@@ -19,7 +21,7 @@ from ...content.pages import Content, SourcePage, page_url
 from ...content.ui_strings import long_date, strings
 from ...render.contacts import contacts_markdown
 from ...render.page import RenderContext, render_markdown
-from ..qr import qr_svg
+from ..qr import cached_qr_svg
 
 # The Markdown extensions of mkdocs.yml that change what a page says or how it is structured.
 EXTENSIONS = ["attr_list", "tables", "admonition", "md_in_html", "pymdownx.details"]
@@ -73,8 +75,11 @@ def audience_pages(content: Content, audience: Audience) -> list[str]:
     return listed
 
 
-def booklet_html(content: Content, context: RenderContext, audience: Audience, lang: str) -> str | None:
-    """The whole booklet as one HTML document, or None when the site has none of its pages."""
+def booklet_html(content: Content, context: RenderContext, audience: Audience, lang: str,
+                 qr_cache: Path | None = None) -> str | None:
+    """The whole booklet as one HTML document, or None when the site has none of its pages.
+
+    Made on every build (it is the cache key), so it stays cheap: QR codes come from qr_cache."""
     rels = audience_pages(content, audience)
     if not rels:
         return None
@@ -99,7 +104,7 @@ def booklet_html(content: Content, context: RenderContext, audience: Audience, l
         "</head><body>",
         cover(content, words, language, title, audience, pages),
         contents(words, sections),
-        *[section_html(section, words, lang) for section in sections],
+        *[section_html(section, words, lang, qr_cache) for section in sections],
         "</body></html>",
     ])
 
@@ -113,7 +118,13 @@ def page_section(content: Content, context: RenderContext, lang: str, rel: str, 
 
 
 def markdown_html(text: str) -> str:
-    return markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+    return _converter().reset().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    """One converter, reset between pages: loading the extensions costs more than a page."""
+    return markdown.Markdown(extensions=EXTENSIONS, output_format="html")
 
 
 def shift_headings(body: str) -> str:
@@ -172,21 +183,21 @@ def contents(words: dict, sections: list[Section]) -> str:
             f'{html.escape(words["booklet_contents"])}</h2>\n<ol>\n{items}\n</ol></nav>')
 
 
-def section_html(section: Section, words: dict, lang: str) -> str:
+def section_html(section: Section, words: dict, lang: str, qr_cache: Path | None = None) -> str:
     """A page not yet translated is printed in English, and marked so for screen readers."""
     language = languages.get(section.lang)
     mark = f' lang="{language.tag}" dir="{language.direction}"' if section.lang != lang else ""
     parts = [f'<section class="page" id="{section.ident}"{mark}>', f"<h2>{html.escape(section.title)}</h2>"]
     if section.url.startswith(("https://", "http://")):  # no site_url: no address a phone could open
-        parts.append(qr_block(section.url, words))
+        parts.append(qr_block(section.url, words, qr_cache))
     parts += [section.body, "</section>"]
     return "\n".join(parts)
 
 
-def qr_block(url: str, words: dict) -> str:
+def qr_block(url: str, words: dict, qr_cache: Path | None = None) -> str:
     """The code and the address it holds, written out for anyone without a camera."""
-    svg = qr_svg(url, words["booklet_qr_alt"].format(url=url), size_mm=QR_SIZE_MM)
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    svg = cached_qr_svg(url, words["booklet_qr_alt"].format(url=url), size_mm=QR_SIZE_MM, cache_dir=qr_cache)
+    data = base64.b64encode(svg).decode("ascii")
     short = re.sub(r"^https?://", "", url)
     alt = html.escape(words["booklet_qr_alt"].format(url=url))
     return (f'<div class="qr"><span class="qr-code"><img src="data:image/svg+xml;base64,{data}" alt="{alt}" '

@@ -52,23 +52,27 @@ def stylesheet(lang: str, font_dir: Path = FONT_DIR) -> str:
 
 @lru_cache(maxsize=4)
 def fonts_digest(font_dir: Path = FONT_DIR) -> str:
-    """The fonts' own bytes: a Debian update to a font is a new booklet."""
-    digest = hashlib.sha256()
+    """Each font file's size and time: a Debian update to a font is a new booklet. (Not the bytes:
+    reading megabytes of fonts on every build would cost more than the rest of the key.)"""
+    stamps = []
     for faces in FONTS.values():
         for name in faces.values():
             path = font_dir / name
             if not path.is_file():
                 raise PortalError(f"{path}: font missing; install the Debian package {FONT_PACKAGE} "
                                   f"(make build does: scripts/require-system-packages.sh)")
-            digest.update(name.encode() + path.read_bytes())
-    return digest.hexdigest()
+            status = path.stat()
+            stamps.append(f"{name} {status.st_size} {status.st_mtime_ns}")
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
 
 
+@lru_cache(maxsize=1)
 def library_versions() -> str:
-    import pydyf
-    import weasyprint
+    """From the installed packages' metadata: importing WeasyPrint loads Pango, which an unchanged
+    booklet never needs."""
+    from importlib.metadata import version
 
-    return f"weasyprint {weasyprint.__version__}, pydyf {pydyf.__version__}"
+    return f"weasyprint {version('weasyprint')}, pydyf {version('pydyf')}"
 
 
 def cache_key(html: str, css: str, font_dir: Path = FONT_DIR) -> str:
