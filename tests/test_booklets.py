@@ -165,6 +165,7 @@ def test_unchanged_booklets_are_copied_not_rendered(project):
     shelf = Shelf(RenderContext(load_content(site), site_url=site.site_url), project / ".cache")
     made = shelf.all_made()
     assert len(made) == 9 and shelf.rendered == 0
+    assert sorted(p.name for p in (project / ".cache/booklets").glob("*.pdf")) == sorted(m.cached.name for m in made)
     assert all(m.cached.read_bytes() == booklet(project, m.booklet.lang, m.booklet.audience).read_bytes()
                for m in made)
 
@@ -192,3 +193,10 @@ def test_a_booklet_over_the_limit_is_an_error_naming_it(project, tmp_path, monke
 def test_missing_font_names_the_debian_package(tmp_path):
     with pytest.raises(PortalError, match="fonts-noto-core"):
         booklet_pdf.fonts_digest(tmp_path)
+
+
+def test_without_a_site_address_there_is_no_qr_code(project):
+    site = load_site(project)
+    shelf = Shelf(RenderContext(load_content(site), site_url=""), project / ".cache")
+    booklet_html = shelf.booklets("en")[0].html
+    assert "data:image/svg+xml" not in booklet_html and 'id="page-offer-travel"' in booklet_html

@@ -88,6 +88,13 @@ def shelf_for(build) -> Shelf:
 
 
 def write(build) -> None:
-    """Copy each booklet from the cache into site/; render only those no page asked for yet."""
-    for made in shelf_for(build).all_made():
-        atomic_write(build.site_dir / made.booklet.site_path, made.cached.read_bytes())
+    """Copy each booklet from the cache into site/; render only those no page asked for yet. Then
+    forget booklets no page of this site makes any more, so the cache does not grow with each edit."""
+    shelf = shelf_for(build)
+    made = shelf.all_made()
+    for booklet in made:
+        atomic_write(build.site_dir / booklet.booklet.site_path, booklet.cached.read_bytes())
+    keep = {booklet.cached.name for booklet in made}
+    for old in shelf.cache_dir.glob("*.pdf"):
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
