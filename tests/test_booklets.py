@@ -140,6 +140,36 @@ def test_fonts_embedded_language_set_and_tagged(project, lang):
     assert expected in fonts and not any("DejaVu" in name for name in fonts)
 
 
+def structure(node, found: dict) -> dict:
+    """Structure types of a tagged PDF, with each figure's alternative text."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if isinstance(node, IndirectObject):
+        node = node.get_object()
+    if isinstance(node, ArrayObject):
+        for kid in node:
+            structure(kid, found)
+    elif isinstance(node, DictionaryObject):
+        if "/S" in node:
+            found.setdefault(str(node["/S"]), []).append(node.get("/Alt"))
+        if "/K" in node:
+            structure(node["/K"], found)
+    return found
+
+
+@pytest.mark.parametrize("lang", TAGS)
+def test_headings_lists_links_and_qr_codes_are_tagged(project, lang):
+    from pypdf import PdfReader
+
+    reader = PdfReader(booklet(project, lang, "kinship-carers"))
+    found = structure(reader.trailer["/Root"]["/StructTreeRoot"], {})
+    assert len(found["/H1"]) == 1 and found["/H2"] and found["/L"] and found["/Link"]
+    words = strings(lang)
+    assert found["/Figure"] == [words["booklet_qr_alt"].format(url=f"http://localhost:8000/{PREFIX[lang]}{page}/")
+                                for page in ("kinship", "help-now")]
+    assert reader.metadata["/Title"] == words["booklet_kinship-carers"]
+
+
 @pytest.mark.parametrize("lang", TAGS)
 def test_page_counts_are_sensible(project, lang):
     from pypdf import PdfReader
