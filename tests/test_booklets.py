@@ -230,3 +230,12 @@ def test_without_a_site_address_there_is_no_qr_code(project):
     shelf = Shelf(RenderContext(load_content(site), site_url=""), project / ".cache")
     booklet_html = shelf.booklets("en")[0].html
     assert "data:image/svg+xml" not in booklet_html and 'id="page-offer-travel"' in booklet_html
+
+
+def test_an_untranslated_page_is_printed_in_english_and_marked_so(project):
+    site = load_site(project)
+    shelf = Shelf(RenderContext(load_content(site), site_url=site.site_url), project / ".cache")
+    kinship = next(b for b in shelf.booklets("ar") if b.audience == "kinship-carers").html
+    assert '<html lang="ar" dir="rtl">' in kinship
+    assert '<section class="page" id="page-kinship" lang="en-GB" dir="ltr">' in kinship
+    assert '<section class="page" id="page-offer-travel">' in next(b for b in shelf.booklets("ar")).html
