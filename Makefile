@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian package:command pairs. Audio needs espeak-ng and lame, link previews fonts; tests the rest.
+# Debian package:command pairs. Audio needs espeak-ng and lame, link previews fonts, booklets
+# (WeasyPrint) Pango, HarfBuzz and the Noto fonts; tests the rest.
 # A package:path pair names a file the package provides, for packages that install no command.
 BUILD_PACKAGES := espeak-ng:espeak-ng lame:lame fonts-noto-core:/usr/share/fonts/truetype/noto/NotoSansEthiopic-Bold.ttf \
-  libfribidi0:lib:libfribidi.so.0
+  libfribidi0:lib:libfribidi.so.0 libpango-1.0-0:lib:libpango-1.0.so.0 libpangoft2-1.0-0:lib:libpangoft2-1.0.so.0 \
+  libharfbuzz-subset0:lib:libharfbuzz-subset.so.0
 TEST_PACKAGES := $(BUILD_PACKAGES) chromium:chromium default-jre-headless:java nodejs:node npm:npm \
   libcairo2:lib:libcairo.so.2 gettext:msgfmt
 NODE_STAMP := node_modules/.installed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -20,6 +21,7 @@ from portal.content.errors import PortalError, errors, warnings
 from portal.content.pages import Content, load_content
 from portal.content.settings import Site, load_site
 from portal.publish import Build, PublishedPage, write_all
+from portal.publish.booklets import Shelf
 from portal.publish.headers import ScriptAllowlist, allowlist, harden
 from portal.render.bidi import isolate
 from portal.render.context import (
@@ -77,8 +79,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.library = AudioLibrary(state.site.audio_dir)
     state.build = Build(state.content, state.site, Path(config.site_dir), config.site_url or "", config.site_name)
     state.allowed_scripts = None
-    state.render_context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
-                                         config.site_url or "", entitlement_clip=entitlement_clip)
+    context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
+                            config.site_url or "", entitlement_clip=entitlement_clip)
+    # The booklets' pages render without [[booklets]]; the site's pages list them with their sizes.
+    state.render_context = replace(context, booklets=Shelf(context, state.build.cache_dir))
+    state.build.render_context = state.render_context
     kept = SpeechTexts(state.site.root / ".cache" / "speech", inputs_fingerprint(state.content))
     state.audio = PublishedAudio(state.content, state.library, state.render_context, state.build.clips, kept)
     state.build.audio = state.audio

@@ -44,6 +44,7 @@ class Build:
     # audio.published.PublishedAudio: `audio.entitlement_clip(lang, id)` for writers such as the open
     # data; asking publishes the clip, so a writer that asks runs before the "audio clips" writer.
     audio: Any = None
+    render_context: object | None = None  # render.page.RenderContext the pages used (its booklet shelf)
 
     @property
     def cache_dir(self) -> Path:
@@ -57,6 +58,7 @@ def writers() -> list[tuple[str, Writer]]:
     """The writers in the order they run; imported here so that each module stays independent."""
     from . import (
         assets,
+        booklets,
         clips,
         feed,
         finder,
@@ -74,6 +76,7 @@ def writers() -> list[tuple[str, Writer]]:
         ("link previews", previews.write),
         ("search index", search_index.write),
         ("short links", short_links.write),
+        ("booklets", booklets.write),
         ("offer as open data", open_data.write),
         ("services (Open Referral UK)", services.write),
         ("feed of changes to the offer", feed.write),

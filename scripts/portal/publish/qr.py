@@ -47,19 +47,23 @@ def _encoder() -> str:
     return hashlib.sha256(Path(__file__).read_bytes() + segno.__version__.encode()).hexdigest()[:16]
 
 
-def write_qr(url: str, path: Path, title: str | None = None, *, size_mm: float = QR_SIZE_MM,
-             cache_dir: Path | None = None) -> Path:
+def cached_qr_svg(url: str, title: str | None = None, *, size_mm: float = QR_SIZE_MM,
+                  cache_dir: Path | None = None) -> bytes:
     """Encoding is the slow part, so a code made once is kept in cache_dir under its inputs."""
-    path = Path(path)
     key = hashlib.sha256(json.dumps([_encoder(), url, title, size_mm]).encode("utf-8")).hexdigest()[:24]
     cached = Path(cache_dir) / f"{key}.svg" if cache_dir else None
     if cached and cached.is_file():
-        data = cached.read_bytes()
-    else:
-        data = qr_svg(url, title, size_mm=size_mm).encode("utf-8")
-        if cached:
-            atomic_write(cached, data)
-    atomic_write(path, data)
+        return cached.read_bytes()
+    data = qr_svg(url, title, size_mm=size_mm).encode("utf-8")
+    if cached:
+        atomic_write(cached, data)
+    return data
+
+
+def write_qr(url: str, path: Path, title: str | None = None, *, size_mm: float = QR_SIZE_MM,
+             cache_dir: Path | None = None) -> Path:
+    path = Path(path)
+    atomic_write(path, cached_qr_svg(url, title, size_mm=size_mm, cache_dir=cache_dir))
     return path
 
 

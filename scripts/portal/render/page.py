@@ -12,6 +12,7 @@ from ..content import languages
 from ..content.pages import HEADING, HEADING_ATTRS, Content
 from ..content.syntax import Placeholder, replace_fenced_blocks, replace_placeholders
 from ..content.ui_strings import strings
+from .booklets import booklets_markdown
 from .contacts import contacts_markdown
 from .directory import directory_html
 from .entitlements import facts_markdown
@@ -29,6 +30,7 @@ class RenderContext:
     site_url: str = ""
     # (language, entitlement id) -> the entitlement's own clip, for the finder's cards.
     entitlement_clip: Callable[[str, str], object] = entitlement_clip
+    booklets: object | None = None  # publish.booklets.Shelf, for [[booklets]]; None: the section is left out
 
 
 def render_markdown(markdown: str, lang: str, page_path: str, context: RenderContext,
@@ -50,6 +52,8 @@ def render_markdown(markdown: str, lang: str, page_path: str, context: RenderCon
         if found.name == "finder":
             return finder_html(content.offer, lang, page_path, context.site_url, words,
                                context.entitlement_clip, for_speech)
+        if found.name == "booklets":
+            return "" if for_speech else booklets_markdown(context.booklets, lang, page_path, words)
         return None
 
     markdown = replace_placeholders(markdown, placeholder)

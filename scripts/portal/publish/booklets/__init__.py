@@ -1,0 +1,100 @@
+"""Printable PDF booklets, one per language and audience: site/booklets/<audience>.pdf in English,
+site/<lang>/booklets/<audience>.pdf in the others.
+
+The home and professionals pages give each booklet's size, so the size must be known before those
+pages render: the `Shelf` makes a booklet's HTML (cheap) and its PDF (slow, cached by content
+hash) on first ask, while the pages render; the writer then copies the same cached files into
+site/. An unchanged booklet costs its HTML and one hash, never a WeasyPrint run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...content.errors import PortalError
+from ...files import atomic_write
+from ...render.page import RenderContext
+from .document import AUDIENCES, Audience, booklet_html, language_prefix
+from .pdf import MAX_BYTES, cached_pdf
+
+
+@dataclass(frozen=True)
+class Booklet:
+    lang: str
+    audience: str
+    site_path: str  # inside site/, e.g. ar/booklets/care-leavers.pdf
+    html: str
+
+
+@dataclass(frozen=True)
+class MadeBooklet:
+    booklet: Booklet
+    cached: Path  # the PDF in .cache/booklets/
+    size: int  # bytes
+    rendered: bool  # False when the cache already held it
+
+
+class Shelf:
+    """Every booklet of one build, made once, on first ask; `rendered` counts WeasyPrint runs."""
+
+    def __init__(self, context: RenderContext, cache_dir: Path):
+        self.context = context
+        self.cache_dir = Path(cache_dir) / "booklets"
+        self.qr_cache = Path(cache_dir) / "qr"  # shared with the pages' codes: same inputs, same file
+        self.rendered = 0
+        self._booklets: dict[str, list[Booklet]] = {}
+        self._made: dict[str, MadeBooklet] = {}
+
+    def booklets(self, lang: str) -> list[Booklet]:
+        if lang not in self._booklets:
+            content = self.context.content
+            made = []
+            for audience in AUDIENCES:
+                html = booklet_html(content, self.context, audience, lang, self.qr_cache)
+                if html is not None:
+                    made.append(Booklet(lang, audience.code, site_path(content, lang, audience), html))
+            self._booklets[lang] = made
+        return self._booklets[lang]
+
+    def made(self, booklet: Booklet) -> MadeBooklet:
+        if booklet.site_path not in self._made:
+            path, rendered = cached_pdf(booklet.html, booklet.lang, self.cache_dir)
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                path.unlink()  # never copied, never cached: the next build tries again
+                raise PortalError(f"{booklet.site_path}: the booklet is {size / 1e6:.1f} MB, over the "
+                                  f"{MAX_BYTES / 1e6:.1f} MB limit; shorten its pages or split the audience "
+                                  "in scripts/portal/publish/booklets/document.py")
+            self.rendered += rendered
+            self._made[booklet.site_path] = MadeBooklet(booklet, path, size, rendered)
+        return self._made[booklet.site_path]
+
+    def all_made(self) -> list[MadeBooklet]:
+        return [self.made(b) for lang in self.context.content.site.language_codes for b in self.booklets(lang)]
+
+
+def site_path(content, lang: str, audience: Audience) -> str:
+    return f"{language_prefix(content, lang)}booklets/{audience.code}.pdf"
+
+
+def shelf_for(build) -> Shelf:
+    """The shelf the pages already filled, when the build kept one; else a new one."""
+    context = getattr(build, "render_context", None)
+    shelf = getattr(context, "booklets", None) if context else None
+    if isinstance(shelf, Shelf):
+        return shelf
+    return Shelf(RenderContext(build.content, site_url=build.site_url), build.cache_dir)
+
+
+def write(build) -> None:
+    """Copy each booklet from the cache into site/; render only those no page asked for yet. Then
+    forget booklets no page of this site makes any more, so the cache does not grow with each edit."""
+    shelf = shelf_for(build)
+    made = shelf.all_made()
+    for booklet in made:
+        atomic_write(build.site_dir / booklet.booklet.site_path, booklet.cached.read_bytes())
+    keep = {booklet.cached.name for booklet in made}
+    for old in shelf.cache_dir.glob("*.pdf"):
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
