@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 from portal.checks import check_all, check_style, release_blockers
 from portal.checks.plain_english import page_reading_ease, reading_ease, word_syllables
 from portal.checks.prose import Sentence
@@ -16,8 +17,7 @@ from portal.content.errors import ERROR, WARNING, errors
 from portal.content.pages import load_content
 from portal.content.settings import load_site
 
-REPO = Path(__file__).resolve().parents[1]
-STYLE = Path(__file__).parent / "fixtures" / "style"
+STYLE = REPO / "tests" / "fixtures" / "style"
 TODAY = dt.date(2026, 11, 24)
 
 FRONT = """---

@@ -184,7 +184,7 @@ def test_fences_and_placeholders():
 @pytest.mark.build
 def test_every_entitlement_shows_its_state_and_a_plan_is_labelled_as_planned(tmp_path):
     from conftest import copy_fixture_site
-    from test_build import build_site
+    from support.builds import build_site
 
     project = copy_fixture_site(tmp_path / "project")
     site_dir = build_site(project)

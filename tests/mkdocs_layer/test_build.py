@@ -10,24 +10,12 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from support.builds import build_site, out
 
 pytestmark = pytest.mark.build
 
 LANGS = {"en": ("en-GB", "ltr"), "ar": ("ar", "rtl"), "vi": ("vi", "ltr")}
 PAGES = ["index.html", "offer/travel/index.html"]
-
-
-def build_site(project: Path) -> Path:
-    site_dir = project / "site"
-    build(load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir)))
-    return site_dir
-
-
-def out(site: Path, lang: str, page: str) -> str:
-    prefix = "" if lang == "en" else f"{lang}/"
-    return (site / prefix / page).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +91,7 @@ def built_with_audio(tmp_path_factory) -> Path:
     from portal.audio.library import make_generator
     from portal.content.pages import load_content
     from portal.content.settings import load_site
-    from test_audio import FakeEngine, mp3_of_silence
+    from support.audio import FakeEngine, mp3_of_silence
 
     scratch = tmp_path_factory.mktemp("audio")
     project = copy_fixture_site(scratch / "project")

@@ -19,8 +19,8 @@ from portal.content.errors import PortalError
 from portal.content.pages import load_content
 from portal.content.settings import load_site
 from portal.speech.sections import page_sections, split_markdown
-from test_audio import GTTS_URL, FakeEngine, google_answer, mp3_of_silence
-from test_build import build_site, out
+from support.audio import GTTS_URL, FakeEngine, generate, google_answer, mp3_of_silence
+from support.builds import build_site, out
 
 # --- splitting a page into sections ----------------------------------------------------------------
 
@@ -123,11 +123,6 @@ def engines(tmp_path):
     scratch = mp3_of_silence(tmp_path / "scratch.mp3", 1.0)
     return {"gtts": FakeEngine("gtts", set(), scratch),
             "espeak-ng": FakeEngine("espeak-ng", {"en", "ar", "vi"}, scratch)}
-
-
-def generate(project: Path, engines):
-    site = load_site(project)
-    return make_generator(site, engines).generate(load_content(site))
 
 
 EDITS = [

@@ -10,9 +10,8 @@ import threading
 
 import pytest
 from conftest import AXE, CHROMIUM, WCAG_TAGS, QuietHandler, copy_fixture_site
-from test_audio import FakeEngine, mp3_of_silence
-from test_build import build_site
-from test_entitlement_audio import generate
+from support.audio import FakeEngine, generate, mp3_of_silence
+from support.builds import build_site
 
 pytestmark = pytest.mark.browser
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from conftest import REPO
 from portal.audio import library as audio_library
 from portal.audio.engines import GttsEngine, SynthesisError
 from portal.audio.library import AudioLibrary, copy_clip, make_generator
@@ -36,7 +37,7 @@ from portal.publish.headers import (
     inline_scripts,
     material_templates,
 )
-from test_audio import FakeEngine, google_answer, mp3_of_silence
+from support.audio import FakeEngine, google_answer, mp3_of_silence
 
 FRONT = "---\ntitle: Money\ndescription: Help with money.\n---\n"
 
@@ -126,7 +127,7 @@ MATERIAL_SCOPE = ('__md_scope=new URL("{base}",location),__md_hash=e=>[...e].red
 
 @pytest.fixture(scope="module")
 def theme_allowlist() -> ScriptAllowlist:
-    return ScriptAllowlist.from_templates([material_templates(), Path(__file__).parents[1] / "overrides"])
+    return ScriptAllowlist.from_templates([material_templates(), REPO / "overrides"])
 
 
 @pytest.mark.parametrize("base", [".", "..", "../..", "../../..", "/"])

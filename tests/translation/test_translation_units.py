@@ -19,25 +19,11 @@ from portal.translation.notices import mark_changed_sections
 from portal.translation.status import all_statuses
 from portal.translation.units import units_by_key
 from portal.translation.workload import workload
-
-PAGES = ["index.md", "offer/travel.md"]
+from support.translations import edit, stamp_all
 
 
 def content_of(project: Path):
     return load_content(load_site(project))
-
-
-def stamp_all(project: Path) -> None:
-    content = content_of(project)
-    for lang in content.site.translated_languages:
-        found = {rel: records.stamp(content, lang, rel) for rel in PAGES if rel in content.pages[lang]}
-        records.save_records(content, lang, found)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_every_page_exists_in_every_language():

@@ -9,11 +9,11 @@ import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from pathlib import Path
 
 import cairosvg
 import pytest
 import zxingcpp
+from conftest import REPO
 from PIL import Image, ImageChops, features
 from portal.content import languages
 from portal.content.errors import PortalError
@@ -31,7 +31,6 @@ from portal.publish.short_links import (
 )
 from portal.publish.text_layout import PreviewError
 
-REPO = Path(__file__).resolve().parents[1]
 ALL = ["en", "ar", "fa", "ps", "ku", "ti", "am", "sq", "vi"]
 CONFIG = {
     "bus": "offer/travel.md#free-bus-and-tram",

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import re
-import shutil
-import subprocess
-import wave
 from pathlib import Path
 
 import pytest
@@ -32,30 +27,12 @@ from portal.speech.text import (
     pronunciation_rules,
     speech_text,
 )
-
-GTTS_URL = re.compile(r"https://translate\.google\.[a-z.]+/_/TranslateWebserverUi/data/batchexecute")
-
-
-def mp3_of_silence(path: Path, seconds: float) -> Path:
-    """A real, valid mono MP3 of a given length, made offline with lame."""
-    wav = path.with_suffix(".wav")
-    with wave.open(str(wav), "wb") as sink:
-        sink.setnchannels(1)
-        sink.setsampwidth(2)
-        sink.setframerate(16000)
-        sink.writeframes(b"\x00\x00" * int(16000 * seconds))
-    subprocess.run(["lame", "--quiet", "-m", "m", "-b", "24", str(wav), str(path)], check=True)
-    return path
+from support.audio import GTTS_URL, FakeEngine, generate, google_answer, mp3_of_silence
 
 
 @pytest.fixture(scope="module")
 def clip_bytes(tmp_path_factory) -> bytes:
     return mp3_of_silence(tmp_path_factory.mktemp("mp3") / "one.mp3", 2.0).read_bytes()
-
-
-def google_answer(clip: bytes) -> str:
-    encoded = base64.b64encode(clip).decode("ascii")
-    return ')]}\'\n\n[["wrb.fr","jQ1olc","[\\"%s\\"]",null,null,null,"generic"]]\n' % encoded
 
 
 # --- speech text -------------------------------------------------------------
@@ -187,31 +164,6 @@ def test_a_truncated_clip_is_rejected(tmp_path):
 
 # --- the cache, the lock and the generator -----------------------------------
 
-class FakeEngine:
-    """Counts what it is asked to synthesise; fails on request. Its clips are real MP3s of silence,
-    one second for every CHARS_A_SECOND characters, so each passes the clip checks whatever its length."""
-
-    CHARS_A_SECOND = 15
-
-    def __init__(self, name, langs, clip: Path, fail: bool = False):
-        self.name, self.langs, self.fail = name, langs, fail
-        self.scratch = clip.parent  # made clips are kept here by length: lame runs once per length
-        self.calls: list[tuple[str, str]] = []
-
-    def voice(self, lang):
-        return {"fake": self.name} if lang in self.langs else None
-
-    def synthesise(self, text, lang, out):
-        self.calls.append((lang, text))
-        if self.fail:
-            raise SynthesisError("unreachable")
-        seconds = max(1, round(len(text) / self.CHARS_A_SECOND))
-        made = self.scratch / f"silence-{seconds}s.mp3"
-        if not made.exists():
-            mp3_of_silence(made, seconds)
-        shutil.copyfile(made, out)
-
-
 @pytest.fixture
 def engines(tmp_path):
     long_clip = mp3_of_silence(tmp_path / "long.mp3", 24.0)  # fits both fixture pages: 4-40 characters a second
@@ -219,11 +171,6 @@ def engines(tmp_path):
         "gtts": FakeEngine("gtts", {"en", "ar", "vi"}, long_clip, fail=True),
         "espeak-ng": FakeEngine("espeak-ng", {"en", "ar", "vi"}, long_clip),
     }
-
-
-def generate(project, engines, **kwargs):
-    site = load_site(project)
-    return make_generator(site, engines).generate(load_content(site), **kwargs)
 
 
 def test_fallback_clip_is_provisional_and_a_rebuild_synthesises_nothing(fixture_site, engines):

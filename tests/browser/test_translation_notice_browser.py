@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, copy_fixture_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from test_translation_units import edit, stamp_all
+from support.translations import edit, stamp_all
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,74 @@
+"""Speech engines for tests: real MP3s of silence made offline with lame, a fake engine that
+counts what it is asked, and gTTS's own answer format for faking its HTTP layer."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import shutil
+import subprocess
+import threading
+import wave
+from pathlib import Path
+
+from portal.audio.engines import SynthesisError
+from portal.audio.library import make_generator
+from portal.content.pages import load_content
+from portal.content.settings import load_site
+
+GTTS_URL = re.compile(r"https://translate\.google\.[a-z.]+/_/TranslateWebserverUi/data/batchexecute")
+
+
+def mp3_of_silence(path: Path, seconds: float) -> Path:
+    """A real, valid mono MP3 of a given length, made offline with lame; written whole or not at all."""
+    wav = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.wav")
+    with wave.open(str(wav), "wb") as sink:
+        sink.setnchannels(1)
+        sink.setsampwidth(2)
+        sink.setframerate(16000)
+        sink.writeframes(b"\x00\x00" * int(16000 * seconds))
+    partial = wav.with_suffix(".mp3")
+    subprocess.run(["lame", "--quiet", "-m", "m", "-b", "24", str(wav), str(partial)], check=True)
+    wav.unlink()
+    os.replace(partial, path)
+    return path
+
+
+def google_answer(clip: bytes) -> str:
+    encoded = base64.b64encode(clip).decode("ascii")
+    return ')]}\'\n\n[["wrb.fr","jQ1olc","[\\"%s\\"]",null,null,null,"generic"]]\n' % encoded
+
+
+class FakeEngine:
+    """Counts what it is asked to synthesise; fails on request. Its clips are real MP3s of silence,
+    one second for every CHARS_A_SECOND characters, so each passes the clip checks whatever its length."""
+
+    CHARS_A_SECOND = 15
+
+    def __init__(self, name, langs, clip: Path, fail: bool = False):
+        self.name, self.langs, self.fail = name, langs, fail
+        self.scratch = clip.parent  # made clips are kept here by length: lame runs once per length
+        self.calls: list[tuple[str, str]] = []
+        # The generator synthesises on two threads: one must not copy a clip the other is still making.
+        self.making = threading.Lock()
+
+    def voice(self, lang):
+        return {"fake": self.name} if lang in self.langs else None
+
+    def synthesise(self, text, lang, out):
+        self.calls.append((lang, text))
+        if self.fail:
+            raise SynthesisError("unreachable")
+        seconds = max(1, round(len(text) / self.CHARS_A_SECOND))
+        made = self.scratch / f"silence-{seconds}s.mp3"
+        with self.making:
+            if not made.exists():
+                mp3_of_silence(made, seconds)
+        shutil.copyfile(made, out)
+
+
+def generate(project, engines, **kwargs):
+    """Make the project's audio with these engines; the outcomes, one per page and language."""
+    site = load_site(project)
+    return make_generator(site, engines).generate(load_content(site), **kwargs)
