@@ -15,7 +15,7 @@ from collections.abc import Callable
 from ..content import finder
 from ..content.entitlements import AUDIENCES, Entitlement
 from ..content.pages import page_url
-from .entitlements import state_text, who_text
+from .entitlements import state_text
 from .players import entitlement_player, voice_text
 
 # The clip of one entitlement for a reader of a language, or None: an object with `path` (from the
@@ -40,9 +40,9 @@ def finder_html(offer, lang: str, page_path: str, site_url: str, words: dict[str
         return card_html(entitlement, lang, words, links, level, english_title, spoken)
 
     if for_speech:
-        # A listener hears each entitlement once, with whom it is for, and no controls.
-        return "\n".join(f'<h3>{html.escape(e.title)}</h3>\n<p>{html.escape(words["facts_who"])}: '
-                         f'{html.escape(who_text(e, words))}</p>\n{card(e, 4, spoken=True)}' for e in entitlements)
+        # A listener hears the list of titles only: each card plays its entitlement's own clip, so the
+        # page's clip does not say every entitlement's words a second time (nor store them twice).
+        return "<ul>" + "".join(f"<li>{html.escape(e.title)}</li>" for e in entitlements) + "</ul>"
     everything = _grouped(entitlements, words, card)
     # Each question and the cards' templates are in the page; finder.js only shows and hides.
     return "\n".join([
