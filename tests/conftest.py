@@ -87,7 +87,9 @@ def browser():
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+                  "--disable-sync", "--no-first-run", "--disable-quic",
+                  # Audio tests play clips without a click, and nothing is heard on the test machine.
+                  "--autoplay-policy=no-user-gesture-required", "--mute-audio"],
         )
         yield chromium
         chromium.close()

@@ -9,19 +9,34 @@ import shutil
 import threading
 
 import pytest
-from conftest import AXE, CHROMIUM, WCAG_TAGS, QuietHandler, copy_fixture_site
+from conftest import AXE, WCAG_TAGS, QuietHandler, copy_fixture_site
 from support.audio import FakeEngine, generate, mp3_of_silence
 from support.builds import build_site
 
 pytestmark = pytest.mark.browser
 
 FIRST_PLAYER = "#free-bus-and-tram + .portal-share + [data-portal-player]"
+FINDER_PAGE = """---
+title: What can I get?
+description: The offer, by who it is for.
+last_reviewed: 2026-01-10
+owner: Leaving care team
+review_every_months: 24
+status: draft
+audience: [care-leavers]
+---
+
+Answer the questions to see what may fit you.
+
+[[finder]]
+"""
 
 
 @pytest.fixture(scope="module")
 def origin(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("entitlement-audio-browser")
     project = copy_fixture_site(scratch / "project")
+    (project / "docs/en/finder.md").write_text(FINDER_PAGE, encoding="utf-8")
     clip = mp3_of_silence(scratch / "scratch.mp3", 1.0)
     generate(project, {"gtts": FakeEngine("gtts", set(), clip),
                        "espeak-ng": FakeEngine("espeak-ng", {"en", "ar"}, clip)})
@@ -35,16 +50,9 @@ def origin(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                  "--autoplay-policy=no-user-gesture-required", "--mute-audio"])
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's one Chromium (conftest), which allows play without a gesture, muted."""
+    return browser
 
 
 def open_page(chromium, url: str, javascript: bool = True):
@@ -115,4 +123,21 @@ def test_the_page_clip_joined_from_its_sections_plays_across_a_join(chromium, or
     audio.evaluate("a => { a.playbackRate = 4; return a.play(); }")
     page.wait_for_function("([a, t]) => a.currentTime > t", arg=[audio.element_handle(), intro + 2.0], timeout=15_000)
     assert audio.evaluate("a => a.error") is None and page.errors == []
+    page.context.close()
+
+
+def test_a_finder_card_plays_its_entitlements_own_clip(chromium, origin):
+    section = open_page(chromium, f"{origin}/offer/travel/")
+    own = section.locator(FIRST_PLAYER + " audio").get_attribute("src").rsplit("/", 1)[1]
+    section.context.close()
+    page = open_page(chromium, f"{origin}/finder/")
+    card = page.locator('li[data-entitlement="free-bus-and-tram"]').first
+    audio = card.locator("[data-portal-player] audio")
+    assert audio.get_attribute("src").rsplit("/", 1)[1] == own, "the card plays the same clip as the section"
+    assert card.locator(".portal-audio__voice").inner_text() == "Read by a computer voice."
+    card.locator('button[data-portal-speed="1.25"]').click()
+    audio.evaluate("a => a.play()")
+    page.wait_for_function("a => a.currentTime > 0.5", arg=audio.element_handle(), timeout=10_000)
+    assert audio.evaluate("a => a.error") is None and audio.evaluate("a => a.playbackRate") == 1.25
+    assert page.errors == []
     page.context.close()

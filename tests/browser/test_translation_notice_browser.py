@@ -41,31 +41,27 @@ def origin(tmp_path_factory):
     server.shutdown()
 
 
-def test_the_changed_section_alone_carries_the_notice(origin):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": 320, "height": 800})
-            page.goto(f"{origin}/ar/offer/travel/", wait_until="load")
-            notices = page.query_selector_all("article .portal-notice--part")
-            assert len(notices) == 1
-            assert page.query_selector_all(".portal-notice--stale:not(.portal-notice--part)") == []
-            # It follows the changed section's heading and comes before the next section's heading.
-            order = page.evaluate("""() => [...document.querySelectorAll('article h2, article .portal-notice--part')]
-                .map(e => e.id || 'notice')""")
-            assert order.index("notice") == order.index("free-bus-and-tram") + 1
-            link = notices[0].query_selector("a")
-            assert link.get_attribute("hreflang") == "en"
-            assert link.get_attribute("href").endswith("offer/travel/#free-bus-and-tram")
-            assert page.evaluate("document.body.dir") == "rtl"
-            assert page.evaluate("document.documentElement.scrollWidth") <= 320
-            page.add_script_tag(url=f"{origin}/__test__/axe.min.js")
-            violations = page.evaluate(
-                """async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations
-                   .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)""",
-                WCAG_TAGS)
-            assert violations == []
-        finally:
-            browser.close()
+def test_the_changed_section_alone_carries_the_notice(origin, browser):
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    try:
+        page.goto(f"{origin}/ar/offer/travel/", wait_until="load")
+        notices = page.query_selector_all("article .portal-notice--part")
+        assert len(notices) == 1
+        assert page.query_selector_all(".portal-notice--stale:not(.portal-notice--part)") == []
+        # It follows the changed section's heading and comes before the next section's heading.
+        order = page.evaluate("""() => [...document.querySelectorAll('article h2, article .portal-notice--part')]
+            .map(e => e.id || 'notice')""")
+        assert order.index("notice") == order.index("free-bus-and-tram") + 1
+        link = notices[0].query_selector("a")
+        assert link.get_attribute("hreflang") == "en"
+        assert link.get_attribute("href").endswith("offer/travel/#free-bus-and-tram")
+        assert page.evaluate("document.body.dir") == "rtl"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        page.add_script_tag(url=f"{origin}/__test__/axe.min.js")
+        violations = page.evaluate(
+            """async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations
+               .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)""",
+            WCAG_TAGS)
+        assert violations == []
+    finally:
+        page.close()
