@@ -316,3 +316,19 @@ def test_the_exported_file_is_valid_gettext(fixture_site, tmp_path):
     export_po(content_of(fixture_site), "ar").save(str(out))
     result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(out)], capture_output=True, text=True)
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+
+
+def test_stamping_a_page_records_its_units_and_its_front_matter_alike(fixture_site):
+    from portal.cli import main
+
+    stamp_all(fixture_site)
+    edit(fixture_site / "docs/en/index.md", "You can travel free.", "You can travel for free.")
+    stamp = ["--root", str(fixture_site), "translations-stamp", "--lang", "ar", "--page", "index.md"]
+    before = content_of(fixture_site).pages["ar"]["index.md"].meta["translation"]["source_hash"]
+    assert main(stamp) != 0, "a unit translated from older English is not stamped without --force"
+    assert main([*stamp, "--force"]) == 0
+    content = content_of(fixture_site)
+    english = content.english()["index.md"].source_hash()
+    assert before != english
+    assert content.pages["ar"]["index.md"].meta["translation"]["source_hash"] == english
+    assert {s.status for s in all_statuses(content) if s.lang == "ar" and s.page == "index.md"} == {"draft"}

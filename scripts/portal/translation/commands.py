@@ -3,6 +3,7 @@ the same names): the translator's round trip, and recording new draft pages."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from ..checks.files import check_files
@@ -10,7 +11,7 @@ from ..content.errors import PortalError, errors, format_report
 from ..content.pages import load_content
 from ..content.settings import load_site
 from ..files import atomic_write
-from .exchange import import_po, write_export
+from .exchange import import_po, page_status_front_matter, write_export
 from .records import (
     CHANGED,
     english_units,
@@ -86,6 +87,12 @@ def cmd_stamp(args) -> int:
                                 "if the translation has been updated by hand")
                 continue
             records[rel] = stamp(content, lang, rel)
+            # The page's own `translation:` block says the same as its units: made from today's English.
+            path = content.site.root / content.pages[lang][rel].display_path
+            text = path.read_text(encoding="utf-8")
+            updated = page_status_front_matter(text, content, rel, records[rel], dt.date.today())
+            if updated != text:
+                atomic_write(path, updated.encode("utf-8"))
             print(f"Recorded {lang}/{rel}: {len(records[rel])} unit(s), as today's English")
         save_records(content, lang, records)
     if problems:
