@@ -20,6 +20,7 @@ from portal.content import languages, ui_strings
 from portal.content.errors import PortalError, errors, warnings
 from portal.content.pages import Content, load_content
 from portal.content.settings import Site, load_site
+from portal.fingerprint import inputs_fingerprint
 from portal.publish import Build, PublishedPage, write_all
 from portal.publish.booklets import Shelf
 from portal.publish.headers import ScriptAllowlist, allowlist, harden
@@ -43,7 +44,7 @@ from portal.render.players import (
     entitlement_player,
     voice_text,
 )
-from portal.speech.cache import SpeechTexts, inputs_fingerprint
+from portal.speech.cache import SpeechTexts
 
 log = logging.getLogger("mkdocs.hooks.portal")
 
@@ -82,9 +83,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
                             config.site_url or "", entitlement_clip=entitlement_clip)
     # The booklets' pages render without [[booklets]]; the site's pages list them with their sizes.
-    state.render_context = replace(context, booklets=Shelf(context, state.build.cache_dir))
+    fingerprint = inputs_fingerprint(state.content)  # of every input: what is made from all of them is kept
+    state.render_context = replace(context, booklets=Shelf(context, state.build.cache_dir, fingerprint))
     state.build.render_context = state.render_context
-    kept = SpeechTexts(state.site.root / ".cache" / "speech", inputs_fingerprint(state.content))
+    kept = SpeechTexts(state.site.root / ".cache" / "speech", fingerprint)
     state.audio = PublishedAudio(state.content, state.library, state.render_context, state.build.clips, kept)
     state.build.audio = state.audio
     problems = check_all(state.content)

@@ -203,6 +203,26 @@ def test_published_joined_clip_is_checked_against_the_lock(fixture_site, engines
         copy_clip(AudioLibrary(fixture_site / "audio"), entry.clip, tmp_path / "again")
 
 
+def test_a_joined_clip_is_joined_once_and_kept_for_later_builds(fixture_site, engines, tmp_path, monkeypatch):
+    import portal.audio.library as library_module
+
+    generate(fixture_site, engines)
+    library = AudioLibrary(fixture_site / "audio")
+    entry = library.lock["en/offer/travel.md"]
+    joins = []
+    real = library_module.join_mp3
+    monkeypatch.setattr(library_module, "join_mp3", lambda parts: joins.append(1) or real(parts))
+    copy_clip(library, entry.clip, tmp_path / "first")
+    copy_clip(library, entry.clip, tmp_path / "second")
+    assert joins == [1], "the second build copies the kept clip"
+    kept = fixture_site / ".cache/joined" / entry.clip
+    assert kept.read_bytes() == (tmp_path / "first/audio" / entry.clip).read_bytes() \
+        == (tmp_path / "second/audio" / entry.clip).read_bytes()
+    kept.write_bytes(kept.read_bytes()[:-10])  # damaged: its size no longer matches the lock
+    copy_clip(library, entry.clip, tmp_path / "third")
+    assert joins == [1, 1] and (tmp_path / "third/audio" / entry.clip).stat().st_size == entry.bytes
+
+
 def test_unknown_recording_role_is_named_with_its_line(fixture_site, engines):
     roles = fixture_site / "audio/recordings/roles.yml"
     roles.parent.mkdir(parents=True)

@@ -210,6 +210,37 @@ def test_a_changed_page_renders_only_its_booklets(project, tmp_path):
     assert shelf.rendered == 3  # kinship carers in en, ar and vi (both fall back to the English page)
 
 
+def test_a_build_with_the_same_inputs_takes_the_booklets_from_the_index_without_making_html(project, tmp_path,
+                                                                                          monkeypatch):
+    from portal.fingerprint import inputs_fingerprint
+    from portal.publish.booklets import document
+
+    root = tmp_path / "project"
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns("site"))
+    site = load_site(root)
+    content = load_content(site)
+    fingerprint = inputs_fingerprint(content)
+    first = Shelf(RenderContext(content, site_url=site.site_url), root / ".cache", fingerprint)
+    made = first.all_made()
+    first.save_index(made)
+    made_html = []
+    real = document.booklet_html
+    monkeypatch.setattr("portal.publish.booklets.booklet_html", lambda *a, **k: made_html.append(1) or real(*a, **k))
+    again = Shelf(RenderContext(content, site_url=site.site_url), root / ".cache", fingerprint)
+    assert [(m.booklet.site_path, m.size) for m in again.all_made()] == [(m.booklet.site_path, m.size) for m in made]
+    assert made_html == [] and again.rendered == 0
+    # Another address for the site is another booklet (its QR codes): the index is not used.
+    other = Shelf(RenderContext(content, site_url="https://elsewhere.example/"), root / ".cache", fingerprint)
+    other.booklets("en")
+    assert made_html
+    # A cached PDF gone: the index is not trusted, the booklets are made again.
+    made_html.clear()
+    made[0].cached.unlink()
+    gone = Shelf(RenderContext(content, site_url=site.site_url), root / ".cache", fingerprint)
+    gone.all_made()
+    assert made_html and gone.rendered == 1
+
+
 def test_a_booklet_over_the_limit_is_an_error_naming_it(project, tmp_path, monkeypatch):
     shutil.copytree(project / ".cache" / "booklets", tmp_path / "booklets")
     monkeypatch.setattr("portal.publish.booklets.MAX_BYTES", 1000)

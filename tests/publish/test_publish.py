@@ -12,7 +12,8 @@ from mkdocs.config import load_config
 from portal import publish
 from portal.content.pages import load_content
 from portal.content.settings import load_site
-from portal.speech.cache import SpeechTexts, inputs_fingerprint
+from portal.fingerprint import inputs_fingerprint
+from portal.speech.cache import SpeechTexts
 
 pytestmark = pytest.mark.build
 

@@ -237,15 +237,23 @@ def copy_clip(library: AudioLibrary, name: str, site_dir: Path) -> None:
                 raise PortalError(f"{library.show(library.clip_path(part))}:1: file: is not a regular file in "
                                   "audio/clips/ (a link, or missing); replace it with the file itself, "
                                   "or run `make audio`")
+        # Joining reads every part: keep the joined clip (named by its content, like every clip).
+        kept = library.root / ".cache" / "joined" / name
+        if not (kept.is_file() and not kept.is_symlink() and kept.stat().st_size == joined.bytes):
+            atomic_write(kept, library.joined(joined))
+            os.chmod(kept, FILE_MODE)
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, library.joined(joined))
-        os.chmod(target, FILE_MODE)
+        _link_or_copy(kept, target)
         return
     source = library.clip_path(name)
     if not library.has_clip(name):
         raise PortalError(f"{library.show(source)}:1: file: is not a regular file in audio/clips/ (a link, or "
                           "missing); replace it with the file itself, or run `make audio`")
     target.parent.mkdir(parents=True, exist_ok=True)
+    _link_or_copy(source, target)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
     try:
         if source.stat().st_mode & 0o777 != FILE_MODE:
             raise OSError("a link would publish the clip's own mode")

@@ -4,11 +4,15 @@ site/<lang>/booklets/<audience>.pdf in the others.
 The home and professionals pages give each booklet's size, so the size must be known before those
 pages render: the `Shelf` makes a booklet's HTML (cheap) and its PDF (slow, cached by content
 hash) on first ask, while the pages render; the writer then copies the same cached files into
-site/. An unchanged booklet costs its HTML and one hash, never a WeasyPrint run.
+site/. An unchanged booklet costs its HTML and one hash, never a WeasyPrint run; and when a build
+knows the fingerprint of all its inputs (portal.fingerprint), a build with the same fingerprint
+takes every booklet from the last one's index without making any HTML at all.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,13 +42,45 @@ class MadeBooklet:
 class Shelf:
     """Every booklet of one build, made once, on first ask; `rendered` counts WeasyPrint runs."""
 
-    def __init__(self, context: RenderContext, cache_dir: Path):
+    def __init__(self, context: RenderContext, cache_dir: Path, fingerprint: str | None = None):
+        """`fingerprint`: of every input of the build (portal.fingerprint.inputs_fingerprint)."""
         self.context = context
         self.cache_dir = Path(cache_dir) / "booklets"
         self.qr_cache = Path(cache_dir) / "qr"  # shared with the pages' codes: same inputs, same file
         self.rendered = 0
         self._booklets: dict[str, list[Booklet]] = {}
         self._made: dict[str, MadeBooklet] = {}
+        self.index = None
+        if fingerprint is not None:
+            key = hashlib.sha256(f"{fingerprint}\0{context.site_url}".encode()).hexdigest()[:32]
+            self.index = self.cache_dir / f"index-{key}.json"
+            self._take_index()
+
+    def _take_index(self) -> None:
+        """The last build's booklets, if it had the same inputs and its files are all still there."""
+        try:
+            rows = json.loads(self.index.read_text(encoding="utf-8"))
+            found = [(lang, audience, site_path, self.cache_dir / name, int(size))
+                     for lang, audience, site_path, name, size in rows]
+        except (OSError, ValueError, TypeError):
+            return  # none yet, or damaged: make the booklets' HTML as usual
+        if not all(cached.is_file() and cached.stat().st_size == size for *_, cached, size in found):
+            return
+        for lang, audience, site_path, cached, size in found:
+            booklet = Booklet(lang, audience, site_path, "")  # its HTML is not needed: the PDF is known
+            self._booklets.setdefault(lang, []).append(booklet)
+            self._made[site_path] = MadeBooklet(booklet, cached, size, False)
+        for lang in self.context.content.site.language_codes:
+            self._booklets.setdefault(lang, [])
+
+    def save_index(self, made: list[MadeBooklet]) -> None:
+        if self.index is None:
+            return
+        rows = [[m.booklet.lang, m.booklet.audience, m.booklet.site_path, m.cached.name, m.size] for m in made]
+        atomic_write(self.index, json.dumps(rows).encode("utf-8"))
+        for old in self.cache_dir.glob("index-*.json"):
+            if old != self.index:
+                old.unlink(missing_ok=True)
 
     def booklets(self, lang: str) -> list[Booklet]:
         if lang not in self._booklets:
@@ -94,6 +130,7 @@ def write(build) -> None:
     made = shelf.all_made()
     for booklet in made:
         atomic_write(build.site_dir / booklet.booklet.site_path, booklet.cached.read_bytes())
+    shelf.save_index(made)
     keep = {booklet.cached.name for booklet in made}
     for old in shelf.cache_dir.glob("*.pdf"):
         if old.name not in keep:
