@@ -38,7 +38,12 @@ from portal.render.html import (
     add_entitlement_share_links,
     add_print_addresses,
 )
-from portal.render.page import RenderContext, render_markdown, voiced_languages
+from portal.render.page import (
+    RenderContext,
+    render_markdown,
+    restore_stashed,
+    voiced_languages,
+)
 from portal.render.players import (
     add_entitlement_players,
     entitlement_player,
@@ -58,6 +63,7 @@ class State:
     build: Build
     audio: PublishedAudio  # every clip the build publishes; see entitlement_clip()
     allowed_scripts: ScriptAllowlist | None = None
+    stashed: dict[str, str] = {}
 
 
 state = State()
@@ -124,7 +130,8 @@ def on_nav(nav, config: MkDocsConfig, files):
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
     lang = current_language(config)
     markdown = with_section_notices(markdown, state.content, PageFacts(_rel_path(page), page.url, "", ""), lang)
-    return render_markdown(markdown, lang, page.url, state.render_context)
+    state.stashed = {}  # this page's finished HTML blocks, put back in on_page_content
+    return render_markdown(markdown, lang, page.url, state.render_context, stash=state.stashed)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
@@ -139,7 +146,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
         return entitlement_player(up(page.url) + clip.path, title, clip.voice_lang != lang,
                                   voice_text(clip.voice, clip.role, words), words)
 
-    html = add_entitlement_players(html, player)
+    html = add_entitlement_players(restore_stashed(html, state.stashed), player)
     return add_entitlement_share_links(add_print_addresses(html, address), address, words["share_entitlement"])
 
 

@@ -33,11 +33,25 @@ class RenderContext:
     booklets: object | None = None  # publish.booklets.Shelf, for [[booklets]]; None: the section is left out
 
 
+STASHED = re.compile(r'<div data-portal-stash="([\w-]+)"></div>')
+
+
 def render_markdown(markdown: str, lang: str, page_path: str, context: RenderContext,
-                    for_speech: bool = False) -> str:
-    """`page_path` is the page's address inside the site, e.g. 'ar/offer/travel/'."""
+                    for_speech: bool = False, stash: dict[str, str] | None = None) -> str:
+    """`page_path` is the page's address inside the site, e.g. 'ar/offer/travel/'.
+
+    With `stash`, blocks that are finished HTML (the directory, the finder, the open data links)
+    are kept there and only a marker goes through Markdown, which `restore_stashed` replaces in
+    the page's HTML: Python-Markdown parses raw HTML slowly, and these blocks have nothing for it."""
     words = strings(lang)
     content = context.content
+
+    def kept(name: str, made: str) -> str:
+        if stash is None or for_speech:
+            return made
+        key = f"{name}-{len(stash)}"
+        stash[key] = made
+        return f'\n<div data-portal-stash="{key}"></div>\n'
 
     def placeholder(found: Placeholder) -> str | None:
         if found.name == "contacts":
@@ -45,13 +59,13 @@ def render_markdown(markdown: str, lang: str, page_path: str, context: RenderCon
         if found.name == "site-status":
             return site_status_markdown(content, set(context.audio_languages), lang, words)
         if found.name == "page-links":
-            return "" if for_speech else directory_html(content, context.site_url, page_path, words)
+            return "" if for_speech else kept("page-links", directory_html(content, context.site_url, page_path, words))
         if found.name == "open-data":
             default = content.site.default_language
-            return "" if for_speech else open_data_html(lang, default, context.site_url, page_path, words)
+            return "" if for_speech else kept("open-data", open_data_html(lang, default, context.site_url, page_path, words))
         if found.name == "finder":
-            return finder_html(content.offer, lang, page_path, context.site_url, words,
-                               context.entitlement_clip, for_speech)
+            return kept("finder", finder_html(content.offer, lang, page_path, context.site_url, words,
+                                              context.entitlement_clip, for_speech))
         if found.name == "booklets":
             return "" if for_speech else booklets_markdown(context.booklets, lang, page_path, words)
         return None
@@ -65,6 +79,14 @@ def render_markdown(markdown: str, lang: str, page_path: str, context: RenderCon
         return facts_markdown(found, lang, words) if found else ""
 
     return replace_fenced_blocks(markdown, "entitlement", entitlement)
+
+
+def restore_stashed(page_html: str, stash: dict[str, str]) -> str:
+    """Put back the blocks render_markdown kept out of Markdown (Markdown may wrap the marker in <p>)."""
+    if not stash:
+        return page_html
+    page_html = re.sub(r'<p>(<div data-portal-stash="[\w-]+"></div>)</p>', r"\1", page_html)
+    return STASHED.sub(lambda m: stash.get(m.group(1), m.group(0)), page_html)
 
 
 def _entitlement_ids_by_line(markdown: str) -> dict[int, str]:
