@@ -87,3 +87,20 @@ def test_a_second_build_from_the_caches_writes_the_same_site(fixture_site):
     shutil.rmtree(fixture_site / ".cache")
     cold = build_into(fixture_site, "site-3")
     assert pages_of(cold) == pages_of(first)
+
+
+@pytest.mark.parametrize("placeholder", ["[[page-links]]", "[[finder]]", "[[open-data]]"])
+def test_finished_html_skips_markdown_and_comes_back_unchanged(fixture_site, placeholder):
+    import markdown as markdown_library
+    from portal.render.page import RenderContext, render_markdown, restore_stashed
+
+    context = RenderContext(load_content(load_site(fixture_site)), site_url="https://example.org/")
+    source = f"Some text.\n\n{placeholder}\n\nMore text.\n"
+    extensions = ["attr_list", "md_in_html", "tables"]
+    direct = markdown_library.markdown(render_markdown(source, "ar", "ar/page/", context), extensions=extensions)
+    stash: dict[str, str] = {}
+    marked = render_markdown(source, "ar", "ar/page/", context, stash=stash)
+    assert len(stash) == 1 and len(marked) < 100, "only a marker goes through Markdown"
+    restored = restore_stashed(markdown_library.markdown(marked, extensions=extensions), stash)
+    assert "data-portal-stash" not in restored
+    assert " ".join(restored.split()) == " ".join(direct.split())
