@@ -49,3 +49,61 @@ document.addEventListener("click", async (event) => {
     if (error.name !== "AbortError") status.textContent = status.dataset.failed;
   }
 });
+
+// 3. Offline use: register the portal's service worker (sw.js, made by scripts/portal/publish/offline.py)
+//    after the page has loaded, and show "Save this language for offline use". Where offline use is
+//    switched off, remove a worker an earlier visit installed. Without service workers nothing runs.
+(() => {
+  const script = document.currentScript;
+  if (!script || !("serviceWorker" in navigator)) return;
+  const worker = new URL(script.dataset.worker, location.href).href;
+  if (script.dataset.offline === "off") {
+    navigator.serviceWorker.getRegistrations().then((registrations) => registrations
+      .filter((registration) => [registration.active, registration.waiting, registration.installing]
+        .some((one) => one && one.scriptURL === worker))
+      .forEach((registration) => registration.unregister()));
+    if (window.caches) caches.keys().then((names) => names.filter((name) => name.startsWith("portal-"))
+      .forEach((name) => caches.delete(name)));
+    return;
+  }
+  window.addEventListener("load", () => navigator.serviceWorker.register(worker).catch(() => {}));
+  document.addEventListener("DOMContentLoaded", () => {
+    const control = document.querySelector("[data-portal-offline]");
+    if (!control) return;
+    const button = control.querySelector("[data-portal-offline-save]");
+    const audio = control.querySelector("[data-portal-offline-audio]");
+    const status = control.querySelector("[data-portal-offline-status]");
+    const audioChoice = control.querySelector("[data-audio-bytes]");
+    if (Number(audioChoice.dataset.audioBytes) > 0) audioChoice.hidden = false;
+    // The build put each size beside its sentence; <bdi> keeps "1.2 MB" whole in right-to-left text.
+    control.querySelectorAll("[data-portal-offline-size]").forEach((sentence) => {
+      const [before, after = ""] = sentence.dataset.text.split("{size}");
+      const size = document.createElement("bdi");
+      size.textContent = sentence.dataset.size;
+      sentence.replaceChildren(before, size, after);
+    });
+    control.hidden = false;
+    let shown = -1;
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      const message = event.data || {};  // the worker answers only the page that asked
+      if (message.type === "progress") {
+        // A few steps, not every file: a screen reader reads each change aloud.
+        const step = Math.floor((message.done / message.total) * 4);
+        if (step === shown || message.done === message.total) return;
+        shown = step;
+        status.textContent = status.dataset.saving.replace("{done}", message.done).replace("{total}", message.total);
+      } else if (message.type === "saved" || message.type === "failed") {
+        status.textContent = status.dataset[message.type];
+        button.disabled = false;
+        shown = -1;
+      }
+    });
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      status.textContent = status.dataset.saving.replace("{done}", "0").replace("{total}", "…");
+      if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+      const registration = await navigator.serviceWorker.ready;
+      registration.active.postMessage({ type: "save", page: location.href, audio: Boolean(audio && audio.checked) });
+    });
+  });
+})();
