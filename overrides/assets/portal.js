@@ -1,4 +1,4 @@
-// The portal's own script, loaded in <head> before Material's bundle. Two small jobs:
+// The portal's own script, loaded in <head>; Material's bundle waits for the reader (job 4).
 
 // 1. Fetch the search index only when the reader starts a search. Material loads it on
 //    every page view; on pay-as-you-go data that is the heaviest file most readers never use.
@@ -67,7 +67,7 @@ document.addEventListener("click", async (event) => {
     return;
   }
   window.addEventListener("load", () => navigator.serviceWorker.register(worker).catch(() => {}));
-  document.addEventListener("DOMContentLoaded", () => {
+  document.addEventListener("DOMContentLoaded", () => {  // once: job 4 sends the event again for Material
     const control = document.querySelector("[data-portal-offline]");
     if (!control) return;
     const button = control.querySelector("[data-portal-offline-save]");
@@ -105,5 +105,37 @@ document.addEventListener("click", async (event) => {
       const registration = await navigator.serviceWorker.ready;
       registration.active.postMessage({ type: "save", page: location.href, audio: Boolean(audio && audio.checked) });
     });
-  });
+  }, { once: true });
+})();
+
+// 4. Material's script (scripts/portal/publish/deferred_scripts.py took it out of the page): the first
+//    view needs none of it, so it loads on the reader's first key press, tap, click or focus, or at
+//    once for a search address (?q=). Material starts on DOMContentLoaded, long past by then, so that
+//    event is sent again; the field being typed in is then told about its text.
+(() => {
+  const script = document.currentScript;
+  const bundle = script && script.dataset.bundle;
+  if (!bundle) return;
+  const triggers = ["keydown", "pointerdown", "touchstart", "focusin", "wheel"];
+  let requested = false;
+  const load = () => {
+    if (requested) return;
+    requested = true;
+    triggers.forEach((type) => window.removeEventListener(type, load, true));
+    const tag = document.createElement("script");
+    tag.src = bundle;
+    tag.addEventListener("load", () => {
+      if (document.readyState === "loading") return;  // Material will see the real event
+      document.dispatchEvent(new Event("DOMContentLoaded"));
+      setTimeout(() => {
+        const field = document.activeElement;
+        if (field instanceof HTMLInputElement && field.value) {
+          ["focus", "input", "keyup"].forEach((type) => field.dispatchEvent(new Event(type, { bubbles: true })));
+        }
+      }, 50);
+    });
+    document.head.append(tag);
+  };
+  triggers.forEach((type) => window.addEventListener(type, load, { capture: true, passive: true }));
+  if (new URLSearchParams(location.search).has("q")) load();
 })();

@@ -30,7 +30,9 @@ WORKER = "sw.js"
 HASH_LENGTH = 16
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 # What a page loads: stylesheets, scripts, images and the clip of its player.
-REFERENCE = re.compile(r'<(?:link\b[^>]*\brel="stylesheet"[^>]*\bhref|(?:script|img|source|audio)\b[^>]*\bsrc)="([^"]+)"')
+# (data-bundle: Material's script, which assets/portal.js loads on the first interaction.)
+REFERENCE = re.compile(r'<(?:link\b[^>]*\brel="stylesheet"[^>]*\bhref|(?:script|img|source|audio)\b[^>]*\bsrc)="([^"]+)"'
+                       r'|\bdata-bundle="([^"]+)"')
 # Filled in by this writer: the template cannot know the sizes until every page is written.
 PAGES_SIZE = "%%PORTAL_OFFLINE_SIZE%%"
 AUDIO_SIZE = "%%PORTAL_OFFLINE_AUDIO_SIZE%%"
@@ -68,7 +70,7 @@ def references(html: str, url: str, site_dir: Path) -> list[str]:
     """The site files a page loads, as paths from the site root."""
     found = []
     for match in REFERENCE.finditer(html):
-        target = urlsplit(urljoin("/" + url, html_escape.unescape(match.group(1))))
+        target = urlsplit(urljoin("/" + url, html_escape.unescape(match.group(1) or match.group(2))))
         if target.scheme or target.netloc:
             continue
         path = normpath(target.path).lstrip("/")
@@ -130,7 +132,8 @@ def write(build) -> None:
     home = page_file(site_dir, "").read_text(encoding="utf-8")
     loaded = references(home, "", site_dir)
     stylesheets = [path for path in loaded if path.endswith(".css")]
-    shell = [path for path in loaded if path.endswith((".css", ".js"))]
+    # Installed with the worker: what every page shows. Material's script is kept once it is used (or saved).
+    shell = [path for path in loaded if path.endswith((".css", ".js")) and "/javascripts/" not in path]
     names = {page.lang: page.site_name for page in build.pages if page.url == language_root(page.lang)}
     for lang in codes:
         path = site_dir / language_root(lang) / "offline.html"
