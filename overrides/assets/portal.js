@@ -116,6 +116,8 @@ document.addEventListener("click", async (event) => {
   const script = document.currentScript;
   const bundle = script && script.dataset.bundle;
   if (!bundle) return;
+  // portal.css shows the search box meanwhile: Material hides it from browsers without scripts (.no-js).
+  document.documentElement.classList.add("portal-deferred");
   const triggers = ["keydown", "pointerdown", "touchstart", "focusin", "wheel"];
   let requested = false;
   const load = () => {
