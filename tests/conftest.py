@@ -32,3 +32,18 @@ def write_page(fixture_site: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one for the whole session: Playwright's sync API allows one instance at a time."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield chromium
+        chromium.close()
