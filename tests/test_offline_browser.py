@@ -186,3 +186,25 @@ def test_a_new_deploy_replaces_the_kept_copy_and_the_old_cache(browser, site_dir
     finally:
         context.close()
         server.shutdown()
+
+
+def test_materials_script_waits_until_the_reader_searches(browser, origin):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    try:
+        page = context.new_page()
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(f"{origin}/vi/", wait_until="networkidle")
+        page.keyboard.press("Tab")
+        page.mouse.wheel(0, 400)
+        page.click("h1")
+        page.wait_for_timeout(300)
+        assert not [url for url in requests if "/javascripts/" in url], "reading loaded Material's script"
+        assert page.locator('input[name="query"]').is_visible(), "the search box is hidden until the script runs"
+        page.keyboard.press("/")  # Material's search key, handed over once the script has loaded
+        poll(page, "document.activeElement && document.activeElement.name", "query")
+        page.keyboard.type("xe")
+        poll(page, "document.querySelectorAll('.md-search-result__link').length > 0", tries=50)
+        assert len([url for url in requests if "bundle." in url]) == 1
+    finally:
+        context.close()

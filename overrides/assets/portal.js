@@ -108,28 +108,36 @@ document.addEventListener("click", async (event) => {
   }, { once: true });
 })();
 
-// 4. Material's script (scripts/portal/publish/deferred_scripts.py took it out of the page): the first
-//    view needs none of it, so it loads on the reader's first key press, tap, click or focus, or at
-//    once for a search address (?q=). Material starts on DOMContentLoaded, long past by then, so that
-//    event is sent again; the field being typed in is then told about its text.
+// 4. Material's script (scripts/portal/publish/deferred_scripts.py took it out of the page). Pages read,
+//    scroll and open their menus without it, as in a browser without scripts (.no-js); what needs it is
+//    the search. So it loads when the reader starts a search (a tap or focus on the search box, or
+//    Material's keys / s f), or at once for a search address (?q=). Material starts on DOMContentLoaded,
+//    long past by then, so that event is sent again, and the search box is told about its text.
 (() => {
   const script = document.currentScript;
   const bundle = script && script.dataset.bundle;
   if (!bundle) return;
   // portal.css shows the search box meanwhile: Material hides it from browsers without scripts (.no-js).
   document.documentElement.classList.add("portal-deferred");
-  const triggers = ["keydown", "pointerdown", "touchstart", "focusin", "wheel"];
+  const inSearch = (target) => target instanceof Element && target.closest('.md-search, label[for="__search"]');
+  const typing = (target) => target instanceof Element && target.closest("input, textarea, select, [contenteditable]");
+  const wants = (event) => event.type === "keydown"
+    ? ["/", "s", "f"].includes(event.key) && !typing(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey
+    : inSearch(event.target);
+  const triggers = ["keydown", "pointerdown", "focusin"];
   let requested = false;
+  let shortcut = null;  // a key that asked for the search, handed to Material once it runs
   const load = () => {
     if (requested) return;
     requested = true;
-    triggers.forEach((type) => window.removeEventListener(type, load, true));
+    triggers.forEach((type) => window.removeEventListener(type, onEvent, true));
     const tag = document.createElement("script");
     tag.src = bundle;
     tag.addEventListener("load", () => {
       if (document.readyState === "loading") return;  // Material will see the real event
       document.dispatchEvent(new Event("DOMContentLoaded"));
       setTimeout(() => {
+        if (shortcut) document.dispatchEvent(new KeyboardEvent("keydown", { key: shortcut, bubbles: true }));
         const field = document.activeElement;
         if (field instanceof HTMLInputElement && field.value) {
           ["focus", "input", "keyup"].forEach((type) => field.dispatchEvent(new Event(type, { bubbles: true })));
@@ -138,6 +146,11 @@ document.addEventListener("click", async (event) => {
     });
     document.head.append(tag);
   };
-  triggers.forEach((type) => window.addEventListener(type, load, { capture: true, passive: true }));
+  const onEvent = (event) => {
+    if (!wants(event)) return;
+    if (event.type === "keydown") shortcut = event.key;
+    load();
+  };
+  triggers.forEach((type) => window.addEventListener(type, onEvent, { capture: true, passive: true }));
   if (new URLSearchParams(location.search).has("q")) load();
 })();
