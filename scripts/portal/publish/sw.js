@@ -1,8 +1,8 @@
 // The portal's service worker: site/sw.js, written by scripts/portal/publish/offline.py, which puts
 // the build's settings in CONFIG. No library and nothing off-site: every file comes from this site.
 //
-// - Pages: from the network when there is signal (and kept); without signal, the kept copy, or
-//   the language's offline page (offline.html) when the page was never kept.
+// - Pages: from the network when there is signal (and kept); without signal, or when the network
+//   takes over 4 s, the kept copy, or the language's offline page (offline.html) if there is none.
 // - CSS, scripts, images, search index: kept copy first. They cannot go stale: a new deploy is a
 //   new CONFIG.version, so a new worker, which keeps only files whose content hash is unchanged,
 //   fetches the changed ones again, and deletes the old caches.
@@ -128,18 +128,24 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
-async function page(request) {
-  const cache = await caches.open(CACHE);
+// A weak signal: after this long, the kept copy of a page is shown while the network catches up.
+const SLOW_NETWORK_MS = 4000;
+
+async function page(event) {
+  const request = event.request;
   const key = keyOf(request.url);
-  try {
-    const response = await fetch(request);
-    if (response.ok && !response.redirected && response.type === "basic") await cache.put(key, response.clone());
+  const network = fetch(request).then(async (response) => {
+    if (response.ok && !response.redirected && response.type === "basic") {
+      await (await caches.open(CACHE)).put(key, response.clone());
+    }
     return response;
-  } catch (offline) {
-    const kept = await cache.match(key);
-    if (kept) return kept;
-    return offlinePage(cache, request.url);
-  }
+  });
+  event.waitUntil(network.catch(() => {}));  // a late answer still refreshes the kept copy
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(key);
+  if (!kept) return network.catch(() => offlinePage(cache, request.url));
+  const slow = new Promise((resolve) => setTimeout(() => resolve(kept), SLOW_NETWORK_MS));
+  return Promise.race([network.catch(() => kept), slow]);
 }
 
 // The language's offline page, with a <base> so that its links work at the address asked for.
@@ -200,7 +206,7 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(SCOPE.href)) return;
   const path = new URL(request.url).pathname;
-  if (request.mode === "navigate") event.respondWith(page(request));
+  if (request.mode === "navigate") event.respondWith(page(event));
   else if (path.endsWith(".mp3")) event.respondWith(clip(request));
   else if (/\.(css|js|json|svg|png|jpg|webp|woff2?)$/.test(path)) event.respondWith(asset(request));
 });
