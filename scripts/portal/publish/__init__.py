@@ -52,7 +52,8 @@ Writer = Callable[[Build], None]
 
 def writers() -> list[tuple[str, Writer]]:
     """The writers in the order they run; imported here so that each module stays independent."""
-    from . import assets, clips, deferred_scripts, headers, offline, previews, qr, search_index, short_links
+    from . import (assets, clips, deferred_scripts, headers, offline, previews, qr, search_index, short_links,
+                   stylesheet)
 
     return [
         ("qr codes", qr.write),
@@ -62,6 +63,7 @@ def writers() -> list[tuple[str, Writer]]:
         ("short links", short_links.write),
         ("theme assets", assets.write),
         ("deferred scripts", deferred_scripts.write),
+        ("trimmed stylesheet", stylesheet.write),
         ("security headers", headers.write),
         # Last: it hashes the files the others wrote or changed, and fills sizes into the pages.
         ("offline use", offline.write),
