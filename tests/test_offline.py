@@ -143,3 +143,17 @@ def test_the_bundle_tag_becomes_an_address_on_the_portals_script():
     assert deferred_scripts.defer_bundle("<p>no theme script</p>") == "<p>no theme script</p>"
     with pytest.raises(PortalError, match="one Material bundle and one assets/portal.js"):
         deferred_scripts.defer_bundle('<script src="assets/javascripts/bundle.ab.min.js"></script>', "x.html")
+
+
+def test_pages_load_materials_stylesheet_trimmed_and_named_by_its_content(site):
+    import material
+
+    (sheet,) = (site / "assets" / "stylesheets").glob("main.*.min.css")
+    text = sheet.read_text(encoding="utf-8")
+    assert sheet.name == f"main.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}.min.css"
+    (original,) = (Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css")
+    assert len(text) < 0.8 * original.stat().st_size
+    assert not list(sheet.parent.glob("main.*.map"))
+    for page in site.rglob("*.html"):
+        names = set(re.findall(r"main\.[0-9a-f]{8}\.min\.css", page.read_text(encoding="utf-8")))
+        assert names <= {sheet.name}, page
