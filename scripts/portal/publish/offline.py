@@ -153,6 +153,9 @@ def write(build) -> None:
             pages.append(page.url)
             for path in references(file.read_text(encoding="utf-8"), page.url, site_dir):
                 (audio if path.endswith(".mp3") else assets).add(path)
+        # Short links (/go/bus/) redirect to a page: kept too, so a poster's QR code works offline.
+        for short in sorted((site_dir / language_root(lang) / "go").glob("*/index.html")):
+            pages.append(short.parent.relative_to(site_dir).as_posix() + "/")
         index = language_root(lang) + "search/search_index.json"
         if (site_dir / index).is_file():
             assets.add(index)
