@@ -122,6 +122,45 @@ def offline_page(lang: str, site_name: str, stylesheets: list[str]) -> str:
 """
 
 
+def language_files(build, lang: str, common: set[str]) -> tuple[list[str], list[str], list[str]]:
+    """(pages, other files, clips) of one language: what "Save this language" keeps."""
+    site_dir = build.site_dir
+    pages, assets, audio = [], set(common), set()
+    for page in (p for p in build.pages if p.lang == lang):
+        file = page_file(site_dir, page.url)
+        if not file.is_file():
+            continue
+        pages.append(page.url)
+        for path in references(file.read_text(encoding="utf-8"), page.url, site_dir):
+            (audio if path.endswith(".mp3") else assets).add(path)
+    # Short links (/go/bus/) redirect to a page: kept too, so a poster's QR code works offline.
+    for short in sorted((site_dir / language_root(lang) / "go").glob("*/index.html")):
+        pages.append(short.parent.relative_to(site_dir).as_posix() + "/")
+    index = language_root(lang) + "search/search_index.json"
+    if (site_dir / index).is_file():
+        assets.add(index)
+    return sorted(set(pages)), sorted(assets), sorted(audio)
+
+
+def fill_in_sizes(site_dir: Path, plan: dict) -> dict[str, tuple[int, int]]:
+    """Each language's download (pages and files, clips), written into its pages' save control.
+    Sizes first, then the pages carry them, then the hashes are taken of the final files."""
+    sizes = {}
+    for lang, (pages, assets, audio) in plan.items():
+        size = sum(download_bytes(page_file(site_dir, url)) for url in pages) + \
+            sum(download_bytes(site_dir / path) for path in assets)
+        sizes[lang] = (size, sum((site_dir / path).stat().st_size for path in audio))
+        for url in pages:
+            file = page_file(site_dir, url)
+            text = file.read_text(encoding="utf-8")
+            if PAGES_SIZE in text:
+                text = (text.replace(PAGES_SIZE, human_size(sizes[lang][0]))
+                        .replace(AUDIO_SIZE, human_size(sizes[lang][1]))
+                        .replace(AUDIO_BYTES, str(sizes[lang][1])))
+                file.write_text(text, encoding="utf-8")
+    return sizes
+
+
 def write(build) -> None:
     site_dir = build.site_dir
     if not enabled(build.site):
@@ -143,39 +182,8 @@ def write(build) -> None:
     shell += list(offline_pages.values())
     workers = sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / "assets/javascripts/workers").glob("*.js"))
 
-    plan = {}
-    for lang in codes:
-        pages, assets, audio = [], set(shell) | set(workers), set()
-        for page in (p for p in build.pages if p.lang == lang):
-            file = page_file(site_dir, page.url)
-            if not file.is_file():
-                continue
-            pages.append(page.url)
-            for path in references(file.read_text(encoding="utf-8"), page.url, site_dir):
-                (audio if path.endswith(".mp3") else assets).add(path)
-        # Short links (/go/bus/) redirect to a page: kept too, so a poster's QR code works offline.
-        for short in sorted((site_dir / language_root(lang) / "go").glob("*/index.html")):
-            pages.append(short.parent.relative_to(site_dir).as_posix() + "/")
-        index = language_root(lang) + "search/search_index.json"
-        if (site_dir / index).is_file():
-            assets.add(index)
-        plan[lang] = (sorted(set(pages)), sorted(assets), sorted(audio))
-
-    # Sizes first (the control states them), then the pages carry them, then hashes of the final files.
-    sizes = {}
-    for lang, (pages, assets, audio) in plan.items():
-        size = sum(download_bytes(page_file(site_dir, url)) for url in pages) + \
-            sum(download_bytes(site_dir / path) for path in assets)
-        sizes[lang] = (size, sum((site_dir / path).stat().st_size for path in audio))
-        for url in pages:
-            file = page_file(site_dir, url)
-            text = file.read_text(encoding="utf-8")
-            if PAGES_SIZE in text:
-                text = (text.replace(PAGES_SIZE, human_size(sizes[lang][0]))
-                        .replace(AUDIO_SIZE, human_size(sizes[lang][1]))
-                        .replace(AUDIO_BYTES, str(sizes[lang][1])))
-                file.write_text(text, encoding="utf-8")
-
+    plan = {lang: language_files(build, lang, set(shell) | set(workers)) for lang in codes}
+    sizes = fill_in_sizes(site_dir, plan)
     languages_entry = {lang: {"pages": pages, "assets": assets, "audio": audio,
                               "bytes": sizes[lang][0], "audio_bytes": sizes[lang][1]}
                        for lang, (pages, assets, audio) in plan.items()}
