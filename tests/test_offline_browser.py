@@ -212,3 +212,27 @@ def test_materials_script_waits_until_the_reader_searches(browser, origin):
         assert len([url for url in requests if "bundle." in url]) == 1
     finally:
         context.close()
+
+
+WITHOUT_WORKERS = {
+    "no service workers": "delete Navigator.prototype.serviceWorker;",
+    "refused (private window)": "ServiceWorkerContainer.prototype.register = () => Promise.reject(new Error('refused'));",
+}
+
+
+@pytest.mark.parametrize("browser_kind", list(WITHOUT_WORKERS))
+def test_without_service_workers_nothing_changes(browser, origin, browser_kind):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    context.add_init_script(WITHOUT_WORKERS[browser_kind])
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{origin}/ar/offer/travel/", wait_until="load")
+        page.wait_for_timeout(300)
+        assert page.locator("[data-portal-offline]").is_hidden(), "a save control that cannot work is shown"
+        assert page.url == f"{origin}/ar/offer/travel/" and heading(page)
+        assert page.locator(".portal-share a[data-portal-share]").count() > 0
+        assert errors == []
+    finally:
+        context.close()

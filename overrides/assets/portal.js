@@ -66,10 +66,15 @@ document.addEventListener("click", async (event) => {
       .forEach((name) => caches.delete(name)));
     return;
   }
-  window.addEventListener("load", () => navigator.serviceWorker.register(worker).catch(() => {}));
+  let refused = false;  // a browser that has service workers but may not use them (private windows)
+  window.addEventListener("load", () => navigator.serviceWorker.register(worker).catch(() => {
+    refused = true;
+    const control = document.querySelector("[data-portal-offline]");
+    if (control) control.hidden = true;
+  }));
   document.addEventListener("DOMContentLoaded", () => {  // once: job 4 sends the event again for Material
     const control = document.querySelector("[data-portal-offline]");
-    if (!control) return;
+    if (!control || refused) return;
     const button = control.querySelector("[data-portal-offline-save]");
     const audio = control.querySelector("[data-portal-offline-audio]");
     const status = control.querySelector("[data-portal-offline-status]");
