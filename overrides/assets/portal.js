@@ -1,4 +1,4 @@
-// The portal's own script, loaded in <head> before Material's bundle. Three small jobs:
+// The portal's own script, loaded in <head>; Material's bundle waits for the reader (job 5).
 
 // 1. Fetch the search index only when the reader starts a search. Material loads it on
 //    every page view; on pay-as-you-go data that is the heaviest file most readers never use.
@@ -67,3 +67,113 @@ document.addEventListener("click", (event) => {
     other.setAttribute("aria-pressed", String(other === button));
   });
 });
+
+// 4. Offline use: register the portal's service worker (sw.js, made by scripts/portal/publish/offline.py)
+//    after the page has loaded, and show "Save this language for offline use". Where offline use is
+//    switched off, remove a worker an earlier visit installed. Without service workers nothing runs.
+(() => {
+  const script = document.currentScript;
+  if (!script || !("serviceWorker" in navigator)) return;
+  const worker = new URL(script.dataset.worker, location.href).href;
+  if (script.dataset.offline === "off") {
+    navigator.serviceWorker.getRegistrations().then((registrations) => registrations
+      .filter((registration) => [registration.active, registration.waiting, registration.installing]
+        .some((one) => one && one.scriptURL === worker))
+      .forEach((registration) => registration.unregister()));
+    if (window.caches) caches.keys().then((names) => names.filter((name) => name.startsWith("portal-"))
+      .forEach((name) => caches.delete(name)));
+    return;
+  }
+  let refused = false;  // a browser that has service workers but may not use them (private windows)
+  window.addEventListener("load", () => navigator.serviceWorker.register(worker).catch(() => {
+    refused = true;
+    const control = document.querySelector("[data-portal-offline]");
+    if (control) control.hidden = true;
+  }));
+  document.addEventListener("DOMContentLoaded", () => {  // once: job 5 sends the event again for Material
+    const control = document.querySelector("[data-portal-offline]");
+    if (!control || refused) return;
+    const button = control.querySelector("[data-portal-offline-save]");
+    const audio = control.querySelector("[data-portal-offline-audio]");
+    const status = control.querySelector("[data-portal-offline-status]");
+    const audioChoice = control.querySelector("[data-audio-bytes]");
+    if (Number(audioChoice.dataset.audioBytes) > 0) audioChoice.hidden = false;
+    // The build put each size beside its sentence; <bdi> keeps "1.2 MB" whole in right-to-left text.
+    control.querySelectorAll("[data-portal-offline-size]").forEach((sentence) => {
+      const [before, after = ""] = sentence.dataset.text.split("{size}");
+      const size = document.createElement("bdi");
+      size.textContent = sentence.dataset.size;
+      sentence.replaceChildren(before, size, after);
+    });
+    control.hidden = false;
+    let shown = -1;
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      const message = event.data || {};  // the worker answers only the page that asked
+      if (message.type === "progress") {
+        // A few steps, not every file: a screen reader reads each change aloud.
+        const step = Math.floor((message.done / message.total) * 4);
+        if (step === shown || message.done === message.total) return;
+        shown = step;
+        status.textContent = status.dataset.saving.replace("{done}", message.done).replace("{total}", message.total);
+      } else if (message.type === "saved" || message.type === "failed") {
+        status.textContent = status.dataset[message.type];
+        button.disabled = false;
+        shown = -1;
+      }
+    });
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      status.textContent = status.dataset.saving.replace("{done}", "0").replace("{total}", "…");
+      if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+      const registration = await navigator.serviceWorker.ready;
+      registration.active.postMessage({ type: "save", page: location.href, audio: Boolean(audio && audio.checked) });
+    });
+  }, { once: true });
+})();
+
+// 5. Material's script (scripts/portal/publish/deferred_scripts.py took it out of the page). Pages read,
+//    scroll and open their menus without it, as in a browser without scripts (.no-js); what needs it is
+//    the search. So it loads when the reader starts a search (a tap or focus on the search box, or
+//    Material's keys / s f), or at once for a search address (?q=). Material starts on DOMContentLoaded,
+//    long past by then, so that event is sent again, and the search box is told about its text.
+(() => {
+  const script = document.currentScript;
+  const bundle = script && script.dataset.bundle;
+  if (!bundle) return;
+  // portal.css shows the search box meanwhile: Material hides it from browsers without scripts (.no-js).
+  document.documentElement.classList.add("portal-deferred");
+  const inSearch = (target) => target instanceof Element && target.closest('.md-search, label[for="__search"]');
+  const typing = (target) => target instanceof Element && target.closest("input, textarea, select, [contenteditable]");
+  const wants = (event) => event.type === "keydown"
+    ? ["/", "s", "f"].includes(event.key) && !typing(event.target) && !event.ctrlKey && !event.metaKey && !event.altKey
+    : inSearch(event.target);
+  const triggers = ["keydown", "pointerdown", "focusin"];
+  let requested = false;
+  let shortcut = null;  // a key that asked for the search, handed to Material once it runs
+  const load = () => {
+    if (requested) return;
+    requested = true;
+    triggers.forEach((type) => window.removeEventListener(type, onEvent, true));
+    const tag = document.createElement("script");
+    tag.src = bundle;
+    tag.addEventListener("load", () => {
+      if (document.readyState === "loading") return;  // Material will see the real event
+      document.dispatchEvent(new Event("DOMContentLoaded"));
+      setTimeout(() => {
+        if (shortcut) document.dispatchEvent(new KeyboardEvent("keydown", { key: shortcut, bubbles: true }));
+        const field = document.activeElement;
+        if (field instanceof HTMLInputElement && field.value) {
+          ["focus", "input", "keyup"].forEach((type) => field.dispatchEvent(new Event(type, { bubbles: true })));
+        }
+      }, 50);
+    });
+    document.head.append(tag);
+  };
+  const onEvent = (event) => {
+    if (!wants(event)) return;
+    if (event.type === "keydown") shortcut = event.key;
+    load();
+  };
+  triggers.forEach((type) => window.addEventListener(type, onEvent, { capture: true, passive: true }));
+  if (new URLSearchParams(location.search).has("q")) load();
+})();

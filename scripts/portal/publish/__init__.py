@@ -60,15 +60,18 @@ def writers() -> list[tuple[str, Writer]]:
         assets,
         booklets,
         clips,
+        deferred_scripts,
         feed,
         finder,
         headers,
+        offline,
         open_data,
         previews,
         qr,
         search_index,
         services,
         short_links,
+        stylesheet,
     )
 
     return [
@@ -84,7 +87,11 @@ def writers() -> list[tuple[str, Writer]]:
         ("audio clips", clips.write),
         ("theme assets", assets.write),
         ("finder script", finder.write),
+        ("deferred scripts", deferred_scripts.write),
+        ("trimmed stylesheet", stylesheet.write),
         ("security headers", headers.write),
+        # Last: it hashes the files the others wrote or changed, and fills sizes into the pages.
+        ("offline use", offline.write),
     ]
 
 

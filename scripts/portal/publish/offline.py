@@ -1,0 +1,215 @@
+"""Offline use: site/sw.js (the service worker), site/offline-manifest.json and an offline page per language.
+
+The manifest names every file a language needs, with a content hash and the bytes it costs to
+download (compressed as a host serves it), so that "Save this language" can say how much it
+downloads and a new deploy can tell which kept files changed. The worker itself is sw.js beside
+this module, with the build's settings put in; its version is the hash of the manifest's files,
+so any changed file makes browsers install a new worker, which replaces what changed.
+
+`extra.portal.offline: false` in mkdocs.yml turns it off: sw.js then removes the portal's caches
+and itself from browsers that had it, and pages show no "Save" control.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html as html_escape
+import json
+import re
+from pathlib import Path
+from posixpath import normpath
+from urllib.parse import urljoin, urlsplit
+
+from ..content import languages, ui_strings
+from ..content.errors import PortalError
+from . import headers
+
+MANIFEST = "offline-manifest.json"
+WORKER = "sw.js"
+HASH_LENGTH = 16
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+# What a page loads: stylesheets, scripts, images and the clip of its player.
+# (data-bundle: Material's script, which assets/portal.js loads on the first interaction.)
+REFERENCE = re.compile(r'<(?:link\b[^>]*\brel="stylesheet"[^>]*\bhref|(?:script|img|source|audio)\b[^>]*\bsrc)="([^"]+)"'
+                       r'|\bdata-bundle="([^"]+)"')
+# Filled in by this writer: the template cannot know the sizes until every page is written.
+PAGES_SIZE = "%%PORTAL_OFFLINE_SIZE%%"
+AUDIO_SIZE = "%%PORTAL_OFFLINE_AUDIO_SIZE%%"
+AUDIO_BYTES = "%%PORTAL_OFFLINE_AUDIO_BYTES%%"
+
+SWITCHED_OFF = """// Offline use is switched off (extra.portal.offline: false in mkdocs.yml). Browsers that installed
+// the portal's worker before fetch this one: it deletes the portal's caches and unregisters itself.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) if (name.startsWith("portal-")) await caches.delete(name);
+    await self.registration.unregister();
+  })());
+});
+"""
+
+
+def enabled(site) -> bool:
+    value = (site.extra.get("portal") or {}).get("offline", True)
+    if not isinstance(value, bool):
+        raise PortalError(f"mkdocs.yml: extra.portal.offline: {value!r} is not true or false; write "
+                          "'offline: false' to turn offline use off, or remove the line to keep it on")
+    return value
+
+
+def human_size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{max(1, round(count / 1000))} KB"
+
+
+def page_file(site_dir: Path, url: str) -> Path:
+    return site_dir / url / "index.html" if url == "" or url.endswith("/") else site_dir / url
+
+
+def references(html: str, url: str, site_dir: Path) -> list[str]:
+    """The site files a page loads, as paths from the site root."""
+    found = []
+    for match in REFERENCE.finditer(html):
+        target = urlsplit(urljoin("/" + url, html_escape.unescape(match.group(1) or match.group(2))))
+        if target.scheme or target.netloc:
+            continue
+        path = normpath(target.path).lstrip("/")
+        if (site_dir / path).is_file():
+            found.append(path)
+    return found
+
+
+def download_bytes(path: Path) -> int:
+    data = path.read_bytes()
+    return len(gzip.compress(data, compresslevel=6)) if path.suffix in COMPRESSED else len(data)
+
+
+def content_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_LENGTH]
+
+
+def language_root(lang: str) -> str:
+    return "" if lang == languages.DEFAULT.code else f"{lang}/"
+
+
+def offline_page(lang: str, site_name: str, stylesheets: list[str]) -> str:
+    """The page shown for a page that was not kept, in the reader's language; no script."""
+    language = languages.get(lang)
+    words = ui_strings.strings(lang)
+    up = "../" if language_root(lang) else ""
+    escape = html_escape.escape
+    links = "".join(f'\n    <link rel="stylesheet" href="{up}{escape(sheet)}">' for sheet in stylesheets)
+    return f"""<!doctype html>
+<html lang="{language.tag}" dir="{language.direction}">
+  <head>
+    <meta charset="utf-8">
+    <meta http-equiv="Content-Security-Policy" content="{headers.policy([])}">
+    <meta name="referrer" content="{headers.REFERRER_POLICY}">
+    <meta name="viewport" content="width=device-width,initial-scale=1">
+    <meta name="robots" content="noindex">
+    <title>{escape(words["offline_title"])} - {escape(site_name)}</title>{links}
+  </head>
+  <body dir="{language.direction}">
+    <main class="md-main portal-offline-page">
+      <div class="md-content md-typeset">
+        <h1>{escape(words["offline_title"])}</h1>
+        <p>{escape(words["offline_body"])}</p>
+        <p><a href="./">{escape(words["offline_home"])}</a></p>
+      </div>
+    </main>
+  </body>
+</html>
+"""
+
+
+def language_files(build, lang: str, common: set[str]) -> tuple[list[str], list[str], list[str]]:
+    """(pages, other files, clips) of one language: what "Save this language" keeps."""
+    site_dir = build.site_dir
+    pages, assets, audio = [], set(common), set()
+    for page in (p for p in build.pages if p.lang == lang):
+        file = page_file(site_dir, page.url)
+        if not file.is_file():
+            continue
+        pages.append(page.url)
+        for path in references(file.read_text(encoding="utf-8"), page.url, site_dir):
+            (audio if path.endswith(".mp3") else assets).add(path)
+    # Short links (/go/bus/) redirect to a page: kept too, so a poster's QR code works offline.
+    for short in sorted((site_dir / language_root(lang) / "go").glob("*/index.html")):
+        pages.append(short.parent.relative_to(site_dir).as_posix() + "/")
+    index = language_root(lang) + "search/search_index.json"
+    if (site_dir / index).is_file():
+        assets.add(index)
+    return sorted(set(pages)), sorted(assets), sorted(audio)
+
+
+def fill_in_sizes(site_dir: Path, plan: dict) -> dict[str, tuple[int, int]]:
+    """Each language's download (pages and files, clips), written into its pages' save control.
+    Sizes first, then the pages carry them, then the hashes are taken of the final files."""
+    sizes = {}
+    for lang, (pages, assets, audio) in plan.items():
+        size = sum(download_bytes(page_file(site_dir, url)) for url in pages) + \
+            sum(download_bytes(site_dir / path) for path in assets)
+        sizes[lang] = (size, sum((site_dir / path).stat().st_size for path in audio))
+        for url in pages:
+            file = page_file(site_dir, url)
+            text = file.read_text(encoding="utf-8")
+            if PAGES_SIZE in text:
+                text = (text.replace(PAGES_SIZE, human_size(sizes[lang][0]))
+                        .replace(AUDIO_SIZE, human_size(sizes[lang][1]))
+                        .replace(AUDIO_BYTES, str(sizes[lang][1])))
+                file.write_text(text, encoding="utf-8")
+    return sizes
+
+
+def write(build) -> None:
+    site_dir = build.site_dir
+    if not enabled(build.site):
+        (site_dir / WORKER).write_text(SWITCHED_OFF, encoding="utf-8")
+        (site_dir / MANIFEST).unlink(missing_ok=True)
+        return
+    codes = [code for code in build.site.language_codes if any(page.lang == code for page in build.pages)]
+    home = page_file(site_dir, "").read_text(encoding="utf-8")
+    loaded = references(home, "", site_dir)
+    stylesheets = [path for path in loaded if path.endswith(".css")]
+    # Installed with the worker: what every page shows. Material's script is kept once it is used (or saved).
+    shell = [path for path in loaded if path.endswith((".css", ".js")) and "/javascripts/" not in path]
+    names = {page.lang: page.site_name for page in build.pages if page.url == language_root(page.lang)}
+    for lang in codes:
+        path = site_dir / language_root(lang) / "offline.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(offline_page(lang, names.get(lang, build.site_name), stylesheets), encoding="utf-8")
+    offline_pages = {lang: language_root(lang) + "offline.html" for lang in codes}
+    shell += list(offline_pages.values())
+    workers = sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / "assets/javascripts/workers").glob("*.js"))
+
+    plan = {lang: language_files(build, lang, set(shell) | set(workers)) for lang in codes}
+    sizes = fill_in_sizes(site_dir, plan)
+    languages_entry = {lang: {"pages": pages, "assets": assets, "audio": audio,
+                              "bytes": sizes[lang][0], "audio_bytes": sizes[lang][1]}
+                       for lang, (pages, assets, audio) in plan.items()}
+    stamp(site_dir, {"shell": shell, "offline": offline_pages, "languages": languages_entry})
+
+
+def stamp(site_dir: Path, plan: dict | None = None) -> str:
+    """Hash every file the plan lists as it is now; write the manifest and the worker; return the version.
+
+    The build calls it with its plan; called on a built site (the plan read back from its manifest)
+    it re-hashes files changed since, as a deploy that edits a file in place would need."""
+    if plan is None:
+        plan = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))
+    listed = {}
+    for entry in plan["languages"].values():
+        for path in [*entry["pages"], *entry["assets"], *entry["audio"]]:
+            file = page_file(site_dir, path)
+            listed[path] = [content_hash(file), download_bytes(file)]
+    listed = dict(sorted(listed.items()))
+    version = hashlib.sha256(json.dumps(listed, sort_keys=True).encode("utf-8")).hexdigest()[:HASH_LENGTH]
+    manifest = {"version": version, "shell": plan["shell"], "offline": plan["offline"], "files": listed,
+                "languages": plan["languages"]}
+    (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    config = {"version": version, "languages": list(plan["languages"]), "default": languages.DEFAULT.code,
+              "shell": plan["shell"], "offline": plan["offline"], "manifest": MANIFEST, "hashLength": HASH_LENGTH}
+    worker = Path(__file__).with_name("sw.js").read_text(encoding="utf-8")
+    (site_dir / WORKER).write_text(worker.replace("__PORTAL_CONFIG__", json.dumps(config, ensure_ascii=False)),
+                                   encoding="utf-8")
+    return version

@@ -1,0 +1,157 @@
+"""Material's stylesheet, trimmed to the rules the built pages can use (tinycss2 parses and writes it).
+
+Material ships one stylesheet for every feature it has; the portal uses a few. A rule is kept
+when every class and id its selector names is in a built page, in Material's script or in the
+portal's own (scripts add classes as they run: search results, dialogs). Names inside :not(),
+:is(), :where() and :has() are never required, so such a rule is kept. Then custom properties no
+kept rule reads (the icons of admonition types the pages do not use) are dropped. The trimmed file
+gets a new name from its content, and the pages are pointed at it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import tinycss2
+
+from ..content.errors import PortalError
+
+STYLESHEET = re.compile(r"main\.[0-9a-f]{8}\.min\.css")
+CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
+ID_ATTRIBUTE = re.compile(r'\bid="([^"]*)"')
+SCRIPT_WORD = re.compile(r"[A-Za-z_][\w-]*")
+SELECTOR_NAME = re.compile(r"(?<![\w-])[.#](-?[_a-zA-Z][\w-]*)")
+ATTRIBUTE_SELECTOR = re.compile(r"\[[^\]]*\]")
+FUNCTIONAL_PSEUDO = re.compile(r":(?:not|is|where|has|matches|-webkit-any|-moz-any)\(")
+VARIABLE_USE = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def without_functional_pseudos(selector: str) -> str:
+    """The selector with every :not(...), :is(...) and the like removed, nesting included."""
+    out, position = [], 0
+    for match in FUNCTIONAL_PSEUDO.finditer(selector):
+        if match.start() < position:
+            continue  # inside one already removed
+        out.append(selector[position:match.start()])
+        depth, index = 1, match.end()
+        while index < len(selector) and depth:
+            depth += {"(": 1, ")": -1}.get(selector[index], 0)
+            index += 1
+        position = index
+    return "".join(out) + selector[position:]
+
+
+def selector_names(selector: str) -> set[str]:
+    plain = without_functional_pseudos(ATTRIBUTE_SELECTOR.sub("", selector))
+    return set(SELECTOR_NAME.findall(plain))
+
+
+def used_names(site_dir: Path, scripts: list[Path]) -> set[str]:
+    names = set()
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for value in CLASS_ATTRIBUTE.findall(html):
+            names.update(value.split())
+        names.update(ID_ATTRIBUTE.findall(html))
+    for script in scripts:
+        names.update(SCRIPT_WORD.findall(script.read_text(encoding="utf-8")))
+    return names
+
+
+def _parse(css_or_tokens, top: bool = False) -> list:
+    if top:
+        return tinycss2.parse_stylesheet(css_or_tokens, skip_comments=True, skip_whitespace=True)
+    return tinycss2.parse_rule_list(css_or_tokens, skip_comments=True, skip_whitespace=True)
+
+
+def _keep_rules(rules, used: set[str]) -> list:
+    """("style", selector, declarations), ("group", "@media ...", children) or ("raw", text), for the kept rules."""
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selector = tinycss2.serialize(rule.prelude).strip()
+            if any(selector_names(s) <= used for s in selector.split(",")):
+                declarations = [d for d in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                                            skip_whitespace=True)
+                                if d.type == "declaration"]
+                kept.append(("style", selector, declarations))
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
+            children = _keep_rules(_parse(rule.content), used)
+            if children:
+                kept.append(("group", f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}".strip(), children))
+        elif rule.type == "at-rule":
+            kept.append(("raw", rule.serialize()))
+    return kept
+
+
+def _declarations(kept):
+    for item in kept:
+        if item[0] == "style":
+            yield from item[2]
+        elif item[0] == "group":
+            yield from _declarations(item[2])
+
+
+def _drop_unread(kept, read: set[str]) -> bool:
+    dropped = False
+    for item in kept:
+        if item[0] == "style":
+            before = len(item[2])
+            item[2][:] = [d for d in item[2] if not d.name.startswith("--") or d.name in read]
+            dropped |= len(item[2]) != before
+        elif item[0] == "group":
+            dropped |= _drop_unread(item[2], read)
+    return dropped
+
+
+def _drop_unread_properties(kept, elsewhere: str) -> None:
+    """Custom property declarations that nothing reads, removed until none is left."""
+    named_elsewhere = set(re.findall(r"--[\w-]+", elsewhere))  # read in portal.css, set or read by a script
+    while True:
+        read = named_elsewhere | {name for d in _declarations(kept) for name in VARIABLE_USE.findall(d.serialize())}
+        if not _drop_unread(kept, read):
+            return
+
+
+def _serialize(kept) -> str:
+    out = []
+    for item in kept:
+        if item[0] == "style":
+            if item[2]:
+                out.append(item[1] + "{" + ";".join(d.serialize() for d in item[2]) + "}")
+        elif item[0] == "group":
+            inner = _serialize(item[2])
+            if inner:
+                out.append(item[1] + "{" + inner + "}")
+        else:
+            out.append(item[1])
+    return "".join(out)
+
+
+def trim(css: str, used: set[str], elsewhere: str = "") -> str:
+    kept = _keep_rules(_parse(css, top=True), used)
+    _drop_unread_properties(kept, elsewhere)
+    return _serialize(kept)
+
+
+def write(build) -> None:
+    site_dir = build.site_dir
+    sheets = list((site_dir / "assets" / "stylesheets").glob("main.*.min.css"))
+    if len(sheets) != 1:
+        raise PortalError(f"site/assets/stylesheets: expected one of Material's main.*.min.css, found {len(sheets)}; "
+                          "update scripts/portal/publish/stylesheet.py for this Material version")
+    sheet = sheets[0]
+    scripts = [*(site_dir / "assets" / "javascripts").glob("bundle.*.min.js"), site_dir / "assets" / "portal.js"]
+    own_css = (site_dir / "assets" / "portal.css").read_text(encoding="utf-8")
+    elsewhere = own_css + "".join(s.read_text(encoding="utf-8") for s in scripts)
+    trimmed = trim(sheet.read_text(encoding="utf-8"), used_names(site_dir, scripts), elsewhere)
+    name = f"main.{hashlib.sha256(trimmed.encode('utf-8')).hexdigest()[:8]}.min.css"
+    (sheet.parent / name).write_text(trimmed, encoding="utf-8")
+    for stale in (sheet, sheet.with_name(sheet.name + ".map")):
+        stale.unlink(missing_ok=True)
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if sheet.name in html:
+            page.write_text(html.replace(sheet.name, name), encoding="utf-8")
