@@ -34,19 +34,22 @@ def test_every_writer_is_a_module_write_function_run_once_in_order():
     assert all(callable(write) and write.__name__ == "write" for _, write in publish.writers())
 
 
-def test_write_all_runs_every_writer_on_what_the_build_recorded(fixture_site, monkeypatch):
+def test_write_all_runs_every_writer_once_in_order_on_the_build(fixture_site, monkeypatch):
     site = load_site(fixture_site)
     record = publish.Build(load_content(site), site, fixture_site / "out", "https://example.org/", "Portal")
-    record.pages.append(publish.PublishedPage("ar", "offer/travel.md", "ar/offer/travel/",
-                                              "https://example.org/ar/offer/travel/", "السفر", "البوابة"))
-    (fixture_site / "out").mkdir()
-    monkeypatch.setattr(publish.assets, "disable_sitemap_prefetch", lambda site_dir: None)  # no theme built here
-    ran = publish.write_all(record)
-    assert ran == [name for name, _ in publish.writers()]
-    assert (fixture_site / "out" / "ar/offer/travel/qr.svg").is_file()
-    assert (fixture_site / "out" / "ar/offer/travel/preview.png").is_file()
-    assert (fixture_site / "out" / "_headers").is_file()
-    assert (fixture_site / "out" / "go").is_dir() or not site.extra.get("portal", {}).get("short_links")
+    called = []
+    names = [name for name, _ in publish.writers()]
+    monkeypatch.setattr(publish, "writers", lambda: [(name, lambda build, name=name: called.append((name, build)))
+                                                      for name in names])
+    assert publish.write_all(record) == names
+    assert called == [(name, record) for name in names]
+
+
+def test_writers_that_publish_clips_run_before_the_clips_and_the_offline_manifest_last():
+    names = [name for name, _ in publish.writers()]
+    assert names.index("offer as open data") < names.index("audio clips")
+    assert names.index("finder script") < names.index("trimmed stylesheet"), "the trimmer reads the finder's script"
+    assert names[-1] == "offline use", "the manifest hashes every file the others wrote"
 
 
 def test_speech_text_is_made_once_and_kept_under_its_inputs(fixture_site):
