@@ -17,12 +17,14 @@ import hashlib
 import html as html_escape
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from posixpath import normpath
 from urllib.parse import urljoin, urlsplit
 
 from ..content import languages, ui_strings
 from ..content.errors import PortalError
+from ..files import atomic_write
 from . import headers
 
 MANIFEST = "offline-manifest.json"
@@ -68,24 +70,57 @@ def page_file(site_dir: Path, url: str) -> Path:
 
 def references(html: str, url: str, site_dir: Path) -> list[str]:
     """The site files a page loads, as paths from the site root."""
+    base = "/" + url.rsplit("/", 1)[0] + "/" if "/" in url else "/"
     found = []
     for match in REFERENCE.finditer(html):
-        target = urlsplit(urljoin("/" + url, html_escape.unescape(match.group(1) or match.group(2))))
-        if target.scheme or target.netloc:
-            continue
-        path = normpath(target.path).lstrip("/")
-        if (site_dir / path).is_file():
+        path = _site_file(site_dir, base, match.group(1) or match.group(2))
+        if path is not None:
             found.append(path)
     return found
 
 
-def download_bytes(path: Path) -> int:
-    data = path.read_bytes()
-    return len(gzip.compress(data, compresslevel=6)) if path.suffix in COMPRESSED else len(data)
+@lru_cache(maxsize=None)
+def _site_file(site_dir: Path, base: str, reference: str) -> str | None:
+    """Pages of a folder load the same files: each reference is resolved once per folder."""
+    target = urlsplit(urljoin(base, html_escape.unescape(reference)))
+    if target.scheme or target.netloc:
+        return None
+    path = normpath(target.path).lstrip("/")
+    return path if (site_dir / path).is_file() else None
 
 
-def content_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_LENGTH]
+class FileFacts:
+    """Each file's content hash and compressed size, read once per build; the compressed sizes are
+    kept in .cache/ under the content hash, since compressing every page is the slow part and an
+    unchanged page is byte-for-byte the same file."""
+
+    def __init__(self, cache_file: Path | None):
+        self.cache_file = cache_file
+        self.sizes: dict[str, int] = {}
+        if cache_file is not None:
+            try:
+                self.sizes = {str(k): int(v) for k, v in json.loads(cache_file.read_text(encoding="utf-8")).items()}
+            except (OSError, ValueError, TypeError, AttributeError):
+                self.sizes = {}
+        self.used: dict[str, int] = {}
+
+    def hash_and_size(self, path: Path) -> tuple[str, int]:
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if path.suffix not in COMPRESSED:
+            return digest[:HASH_LENGTH], len(data)
+        size = self.sizes.get(digest)
+        if size is None:
+            size = len(gzip.compress(data, compresslevel=6))
+        self.used[digest] = size
+        return digest[:HASH_LENGTH], size
+
+    def download_bytes(self, path: Path) -> int:
+        return self.hash_and_size(path)[1]
+
+    def save(self) -> None:
+        if self.cache_file is not None:
+            atomic_write(self.cache_file, json.dumps(self.used, sort_keys=True).encode("utf-8"))
 
 
 def language_root(lang: str) -> str:
@@ -142,13 +177,14 @@ def language_files(build, lang: str, common: set[str]) -> tuple[list[str], list[
     return sorted(set(pages)), sorted(assets), sorted(audio)
 
 
-def fill_in_sizes(site_dir: Path, plan: dict) -> dict[str, tuple[int, int]]:
+def fill_in_sizes(site_dir: Path, plan: dict, facts: FileFacts | None = None) -> dict[str, tuple[int, int]]:
     """Each language's download (pages and files, clips), written into its pages' save control.
     Sizes first, then the pages carry them, then the hashes are taken of the final files."""
+    facts = facts or FileFacts(None)
     sizes = {}
     for lang, (pages, assets, audio) in plan.items():
-        size = sum(download_bytes(page_file(site_dir, url)) for url in pages) + \
-            sum(download_bytes(site_dir / path) for path in assets)
+        size = sum(facts.download_bytes(page_file(site_dir, url)) for url in pages) + \
+            sum(facts.download_bytes(site_dir / path) for path in assets)
         sizes[lang] = (size, sum((site_dir / path).stat().st_size for path in audio))
         for url in pages:
             file = page_file(site_dir, url)
@@ -163,6 +199,7 @@ def fill_in_sizes(site_dir: Path, plan: dict) -> dict[str, tuple[int, int]]:
 
 def write(build) -> None:
     site_dir = build.site_dir
+    _site_file.cache_clear()  # files resolved for an earlier build may have changed since
     if not enabled(build.site):
         (site_dir / WORKER).write_text(SWITCHED_OFF, encoding="utf-8")
         (site_dir / MANIFEST).unlink(missing_ok=True)
@@ -183,25 +220,28 @@ def write(build) -> None:
     workers = sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / "assets/javascripts/workers").glob("*.js"))
 
     plan = {lang: language_files(build, lang, set(shell) | set(workers)) for lang in codes}
-    sizes = fill_in_sizes(site_dir, plan)
+    facts = FileFacts(build.cache_dir / "offline-sizes.json")
+    sizes = fill_in_sizes(site_dir, plan, facts)
     languages_entry = {lang: {"pages": pages, "assets": assets, "audio": audio,
                               "bytes": sizes[lang][0], "audio_bytes": sizes[lang][1]}
                        for lang, (pages, assets, audio) in plan.items()}
-    stamp(site_dir, {"shell": shell, "offline": offline_pages, "languages": languages_entry})
+    stamp(site_dir, {"shell": shell, "offline": offline_pages, "languages": languages_entry}, facts)
+    facts.save()
 
 
-def stamp(site_dir: Path, plan: dict | None = None) -> str:
+def stamp(site_dir: Path, plan: dict | None = None, facts: FileFacts | None = None) -> str:
     """Hash every file the plan lists as it is now; write the manifest and the worker; return the version.
 
     The build calls it with its plan; called on a built site (the plan read back from its manifest)
     it re-hashes files changed since, as a deploy that edits a file in place would need."""
     if plan is None:
         plan = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))
+    facts = facts or FileFacts(None)
     listed = {}
     for entry in plan["languages"].values():
         for path in [*entry["pages"], *entry["assets"], *entry["audio"]]:
-            file = page_file(site_dir, path)
-            listed[path] = [content_hash(file), download_bytes(file)]
+            if path not in listed:  # a file every language loads is read once
+                listed[path] = list(facts.hash_and_size(page_file(site_dir, path)))
     listed = dict(sorted(listed.items()))
     version = hashlib.sha256(json.dumps(listed, sort_keys=True).encode("utf-8")).hexdigest()[:HASH_LENGTH]
     manifest = {"version": version, "shell": plan["shell"], "offline": plan["offline"], "files": listed,

@@ -50,11 +50,13 @@ def selector_names(selector: str) -> set[str]:
 
 def used_names(site_dir: Path, scripts: list[Path]) -> set[str]:
     names = set()
+    classes: set[str] = set()
     for page in site_dir.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        for value in CLASS_ATTRIBUTE.findall(html):
-            names.update(value.split())
+        classes.update(CLASS_ATTRIBUTE.findall(html))  # most pages repeat the same attribute values
         names.update(ID_ATTRIBUTE.findall(html))
+    for value in classes:
+        names.update(value.split())
     for script in scripts:
         names.update(SCRIPT_WORD.findall(script.read_text(encoding="utf-8")))
     return names
