@@ -511,3 +511,17 @@ def test_a_qr_code_is_encoded_once_and_then_read_from_the_cache(tmp_path, monkey
     monkeypatch.setattr(qr, "qr_svg", lambda *a, **k: pytest.fail("encoded again"))
     second = write_qr("https://example.org/offer/", tmp_path / "b" / "qr.svg", cache_dir=cache)
     assert first.read_bytes() == second.read_bytes() and len(list(cache.iterdir())) == 1
+
+
+@pytest.mark.parametrize("page", ["https://example.org/", "https://example.org/ar/offer/money/",
+                                  "https://example.org/a/b.html", "http://127.0.0.1:8000/vi/", "offer/travel/",
+                                  "https://example.org/finder/?who=care-leavers"])
+@pytest.mark.parametrize("href", ["", ".", "..", "./", "../", "../../../../x/", "a/./b/../c/", "?q=1", "#top",
+                                  "x?y#z", "/abs/path", "/", "//host/x", "mailto:a@b.org", "tel:020", "a//b",
+                                  "../a/b.pdf", "./a", "https://other.example/x", "../offer/travel/#free-bus-and-tram"])
+def test_print_addresses_are_what_urljoin_makes(page, href):
+    from urllib.parse import urljoin
+
+    from portal.render.html import AddressResolver
+
+    assert AddressResolver(page)(href) == urljoin(page, href)
