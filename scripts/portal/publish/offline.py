@@ -17,14 +17,14 @@ import hashlib
 import html as html_escape
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 from posixpath import normpath
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from ..content import languages, ui_strings
 from ..content.errors import PortalError
 from ..files import atomic_write
+from ..render.html import AddressResolver
 from . import headers
 
 MANIFEST = "offline-manifest.json"
@@ -68,25 +68,23 @@ def page_file(site_dir: Path, url: str) -> Path:
     return site_dir / url / "index.html" if url == "" or url.endswith("/") else site_dir / url
 
 
-def references(html: str, url: str, site_dir: Path) -> list[str]:
-    """The site files a page loads, as paths from the site root."""
-    base = "/" + url.rsplit("/", 1)[0] + "/" if "/" in url else "/"
+def references(html: str, url: str, site_dir: Path, known: set[str] | None = None) -> list[str]:
+    """The site files a page loads, as paths from the site root. `known`: every file in the site,
+    when the caller has listed them once (a page loads about a hundred; asking the disk for each is slow)."""
+    resolve = AddressResolver("https://site.invalid/" + url)
     found = []
     for match in REFERENCE.finditer(html):
-        path = _site_file(site_dir, base, match.group(1) or match.group(2))
-        if path is not None:
+        target = urlsplit(resolve(html_escape.unescape(match.group(1) or match.group(2))))
+        if target.netloc != "site.invalid":
+            continue
+        path = normpath(target.path).lstrip("/")
+        if (path in known) if known is not None else (site_dir / path).is_file():
             found.append(path)
     return found
 
 
-@lru_cache(maxsize=None)
-def _site_file(site_dir: Path, base: str, reference: str) -> str | None:
-    """Pages of a folder load the same files: each reference is resolved once per folder."""
-    target = urlsplit(urljoin(base, html_escape.unescape(reference)))
-    if target.scheme or target.netloc:
-        return None
-    path = normpath(target.path).lstrip("/")
-    return path if (site_dir / path).is_file() else None
+def site_files(site_dir: Path) -> set[str]:
+    return {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()}
 
 
 class FileFacts:
@@ -157,7 +155,8 @@ def offline_page(lang: str, site_name: str, stylesheets: list[str]) -> str:
 """
 
 
-def language_files(build, lang: str, common: set[str]) -> tuple[list[str], list[str], list[str]]:
+def language_files(build, lang: str, common: set[str],
+                   known: set[str] | None = None) -> tuple[list[str], list[str], list[str]]:
     """(pages, other files, clips) of one language: what "Save this language" keeps."""
     site_dir = build.site_dir
     pages, assets, audio = [], set(common), set()
@@ -166,7 +165,7 @@ def language_files(build, lang: str, common: set[str]) -> tuple[list[str], list[
         if not file.is_file():
             continue
         pages.append(page.url)
-        for path in references(file.read_text(encoding="utf-8"), page.url, site_dir):
+        for path in references(file.read_text(encoding="utf-8"), page.url, site_dir, known):
             (audio if path.endswith(".mp3") else assets).add(path)
     # Short links (/go/bus/) redirect to a page: kept too, so a poster's QR code works offline.
     for short in sorted((site_dir / language_root(lang) / "go").glob("*/index.html")):
@@ -199,7 +198,6 @@ def fill_in_sizes(site_dir: Path, plan: dict, facts: FileFacts | None = None) ->
 
 def write(build) -> None:
     site_dir = build.site_dir
-    _site_file.cache_clear()  # files resolved for an earlier build may have changed since
     if not enabled(build.site):
         (site_dir / WORKER).write_text(SWITCHED_OFF, encoding="utf-8")
         (site_dir / MANIFEST).unlink(missing_ok=True)
@@ -219,7 +217,8 @@ def write(build) -> None:
     shell += list(offline_pages.values())
     workers = sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / "assets/javascripts/workers").glob("*.js"))
 
-    plan = {lang: language_files(build, lang, set(shell) | set(workers)) for lang in codes}
+    known = site_files(site_dir)
+    plan = {lang: language_files(build, lang, set(shell) | set(workers), known) for lang in codes}
     facts = FileFacts(build.cache_dir / "offline-sizes.json")
     sizes = fill_in_sizes(site_dir, plan, facts)
     languages_entry = {lang: {"pages": pages, "assets": assets, "audio": audio,
