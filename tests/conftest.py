@@ -3,13 +3,11 @@ browser tests the real site, built once per session, served on loopback, and Deb
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from support.browser import CHROMIUM, add_checkers, serve
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -39,16 +37,6 @@ def write_page(fixture_site: Path):
 
 
 # The browser tests: every module shares one build of the real site, one server and one browser.
-CHROMIUM = "/usr/bin/chromium"
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-# axe rules switched off, each with the reason; empty means every WCAG A and AA rule runs.
-AXE_EXCLUSIONS: dict[str, str] = {}
-TEXT_SPACING_CSS = """
-* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
-p { margin-bottom: 2em !important; }
-"""
 
 
 @pytest.fixture(scope="session")
@@ -58,25 +46,14 @@ def site_dir(tmp_path_factory) -> Path:
 
     target = tmp_path_factory.mktemp("browser") / "site"
     build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(target)))
-    # Served from the site's own origin, so the pages' CSP allows it without weakening anything.
-    (target / "__test__").mkdir()
-    shutil.copyfile(AXE, target / "__test__" / "axe.min.js")
-    (target / "__test__" / "text-spacing.css").write_text(TEXT_SPACING_CSS, encoding="utf-8")
-    return target
+    return add_checkers(target)
 
 
 @pytest.fixture(scope="session")
 def origin(site_dir):
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    server, address = serve(site_dir)
+    yield address
     server.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")

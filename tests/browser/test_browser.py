@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import AXE_EXCLUSIONS, REPO, VNU, WCAG_TAGS
+from conftest import REPO
 from portal.content import languages
 from portal.content.ui_strings import strings
+from support.browser import VNU, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -74,13 +75,7 @@ def test_page_is_accessible_private_and_reflows(open_page, origin, url):
         assert (fallback.get_attribute("lang"), fallback.get_attribute("dir")) == ("en", "ltr")
 
     # axe-core, WCAG 2.0, 2.1 and 2.2, A and AA.
-    page.add_script_tag(url=f"{origin}/__test__/axe.min.js")
-    violations = page.evaluate(
-        """async ([tags, off]) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},
-             rules: Object.fromEntries(off.map(id => [id, {enabled: false}]))})).violations
-           .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)""",
-        [WCAG_TAGS, list(AXE_EXCLUSIONS)],
-    )
+    violations = axe_violations(page, origin)
     assert violations == []
 
     # Reflow at 320 CSS px (400% zoom), with WCAG 1.4.12 text spacing, and at 200% zoom of a 1280 px screen.

@@ -3,14 +3,10 @@ the player's rate, nothing loads before play, and without JavaScript the native 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-
 import pytest
-from conftest import AXE, WCAG_TAGS, QuietHandler, copy_fixture_site
+from conftest import copy_fixture_site
 from support.audio import FakeEngine, generate, mp3_of_silence
+from support.browser import add_checkers, axe_violations, serve
 from support.builds import build_site
 
 pytestmark = pytest.mark.browser
@@ -40,12 +36,8 @@ def origin(tmp_path_factory):
     clip = mp3_of_silence(scratch / "scratch.mp3", 1.0)
     generate(project, {"gtts": FakeEngine("gtts", set(), clip),
                        "espeak-ng": FakeEngine("espeak-ng", {"en", "ar"}, clip)})
-    site = build_site(project)
-    (site / "__test__").mkdir()
-    shutil.copyfile(AXE, site / "__test__" / "axe.min.js")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    server, address = serve(add_checkers(build_site(project)))
+    yield address
     server.shutdown()
 
 
@@ -92,9 +84,7 @@ def test_entitlement_clip_plays_from_its_section_at_the_chosen_speed(chromium, o
     page.keyboard.press("Enter")
     assert audio.evaluate("a => a.playbackRate") == 0.75
 
-    page.add_script_tag(url=f"{origin}/__test__/axe.min.js")
-    violations = page.evaluate("""async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
-        .violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)""", WCAG_TAGS)
+    violations = axe_violations(page, origin)
     assert violations == []
     page.context.close()
 

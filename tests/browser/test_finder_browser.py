@@ -8,7 +8,7 @@ import itertools
 import random
 
 import pytest
-from conftest import AXE_EXCLUSIONS, REPO, WCAG_TAGS
+from conftest import REPO
 from portal.content import finder, languages
 from portal.content.entitlements import AUDIENCES
 from portal.content.finder import Answers
@@ -16,6 +16,7 @@ from portal.content.pages import load_content
 from portal.content.settings import load_site
 from portal.content.ui_strings import strings
 from portal.render.entitlements import state_text
+from support.browser import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -142,13 +143,7 @@ def test_finder_with_javascript_shows_what_the_model_says_fits(new_page, origin,
     assert [r for r in page.requests if not r.startswith(origin)] == []
     assert page.context.cookies() == [] and page.evaluate("localStorage.length + sessionStorage.length") == 0
     assert page.errors == []
-    page.add_script_tag(url=f"{origin}/__test__/axe.min.js")
-    violations = page.evaluate(
-        """async ([tags, off]) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},
-             rules: Object.fromEntries(off.map(id => [id, {enabled: false}]))})).violations
-           .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)""",
-        [WCAG_TAGS, list(AXE_EXCLUSIONS)],
-    )
+    violations = axe_violations(page, origin)
     assert violations == []
 
 

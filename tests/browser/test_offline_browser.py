@@ -5,29 +5,16 @@ Playwright's context.set_offline cuts the network for the pages and their servic
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from portal.content.ui_strings import strings
 from portal.publish import offline
+from support.browser import serve
 
 pytestmark = pytest.mark.browser
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}"
 
 
 # site_dir, origin and browser: the session's one build of the real site, its server and Chromium (conftest).
