@@ -73,18 +73,13 @@ def parse_short_links(config: Mapping | None, pages: Mapping[str, Collection[str
             continue
         if pages is not None:
             if path not in pages:
-                near = difflib.get_close_matches(path, list(pages), n=1)
-                fix = "use the path of an existing page, as in its address: /offer/travel/ is offer/travel.md"
-                if near:
-                    fix = f"did you mean {near[0]}? Otherwise {fix}"
+                fix = _did_you_mean(path, pages, "", "use the path of an existing page, as in its address: "
+                                                     "/offer/travel/ is offer/travel.md")
                 problems.append(f"{at}: there is no page '{path}' in docs/en/; {fix}")
                 continue
-            anchors = pages[path]
-            if fragment and fragment not in anchors:
-                near = difflib.get_close_matches(fragment, sorted(anchors), n=1)
-                fix = "use one of its ids (entitlements.yml lists them) or remove the #part"
-                if near:
-                    fix = f"did you mean #{near[0]}? Otherwise {fix}"
+            if fragment and fragment not in pages[path]:
+                fix = _did_you_mean(fragment, pages[path], "#", "use one of its ids (entitlements.yml lists them) "
+                                                                "or remove the #part")
                 problems.append(f"{at}: {path} has no heading with the id '{fragment}'; {fix}")
                 continue
         links.append(ShortLink(name, path, fragment))
@@ -96,6 +91,12 @@ def parse_short_links(config: Mapping | None, pages: Mapping[str, Collection[str
     if problems:
         raise ShortLinkError(problems)
     return sorted(links, key=lambda link: link.name)
+
+
+def _did_you_mean(wrong: str, choices, mark: str, fix: str) -> str:
+    """The fix, led by the nearest right spelling when there is one."""
+    near = difflib.get_close_matches(wrong, sorted(choices), n=1)
+    return f"did you mean {mark}{near[0]}? Otherwise {fix}" if near else fix
 
 
 def pages_from_content(content) -> dict[str, set[str]]:
