@@ -4,7 +4,7 @@ Paired runs on this machine, alternating, each a fresh process building into a n
 - plain: the same docs/ and mkdocs.yml without the portal's hooks and templates (only the
   interface-word partials Material needs for ps, ti and am are kept);
 - portal: the real mkdocs.yml, with the hooks, templates and the published audio.
-Both are run on the real content and on a generated corpus ten times its size (every page
+Both are run on the real content and on a generated corpus ten times its size (every content page
 copied nine more times in every language, each copy with its own entitlement ids). Figures
 are the median of RUNS pairs, in CPU seconds of the build process (user + system), which other
 work on a shared machine does not stretch; the ratio portal / plain is what is comparable across
@@ -34,6 +34,12 @@ RUNS = int(os.environ.get("BENCHMARK_RUNS", "5"))
 CORPUS_RUNS = int(os.environ.get("BENCHMARK_CORPUS_RUNS", "2"))
 COPIES = 10
 TARGET = 1.3
+# Pages a site has one of, however much content it holds: a section's landing page, the glossary
+# (the one page that may use jargon), and the two pages that list the whole site (the finder lists
+# every entitlement, the professionals page every page in every language). Copying those too would
+# make the corpus grow with the square of its size (90 finder pages of 170 entitlements each), not
+# ten times; they stay one per language and list ten times as much.
+SINGLE_PAGES = ("index.md", "glossary.md", "finder.md", "professionals.md")
 ENTITLEMENT = re.compile(r"\{#([\w-]+) \.entitlement\}")
 
 
@@ -51,8 +57,8 @@ def grow(project: Path, copies: int) -> int:
     added = []
     for page in sorted((project / "docs").rglob("*.md")):
         rel = page.relative_to(project / "docs")
-        if rel.name in ("index.md", "glossary.md"):
-            continue  # a section has one landing page; the glossary is the one page that may use jargon
+        if rel.name in SINGLE_PAGES:
+            continue
         text = page.read_text(encoding="utf-8")
         for n in range(2, copies + 1):
             copy = page.with_name(f"{page.stem}-{n}.md")

@@ -23,6 +23,7 @@ from portal.content.settings import Site, load_site
 from portal.fingerprint import inputs_fingerprint
 from portal.publish import Build, PublishedPage, write_all
 from portal.publish.booklets import Shelf
+from portal.publish.deferred_scripts import defer_bundle
 from portal.publish.headers import ScriptAllowlist, allowlist, harden
 from portal.render.bidi import isolate
 from portal.render.context import (
@@ -163,13 +164,14 @@ def up(url: str) -> str:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     language = languages.get(current_language(config))
-    state.build.pages.append(PublishedPage(language.code, _rel_path(page), page.url, page.canonical_url or "",
-                                           page.title or "", config.site_name))
     if language.script != "Latn":
         # Whole page: English navigation titles of untranslated pages need marking too.
         output = isolate(output, language.direction)
     output = absolute_alternates(name_search_dialog(output), page.canonical_url or page.url)
-    return _harden(output, config, page.file.src_uri)
+    output = _harden(defer_bundle(output, page.file.src_uri), config, page.file.src_uri)
+    state.build.record_page(PublishedPage(language.code, _rel_path(page), page.url, page.canonical_url or "",
+                                          page.title or "", config.site_name), output)
+    return output
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -187,7 +189,7 @@ def name_search_dialog(output: str) -> str:
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     if not template_name.endswith(".html"):
         return output
-    output = _harden(name_search_dialog(output), config, template_name)
+    output = _harden(defer_bundle(name_search_dialog(output), template_name), config, template_name)
     if template_name == "404.html" and current_language(config) == languages.DEFAULT.code:
         # Every language build writes site/404.html; the last would win, so the English one is kept.
         state.build.extra_files["404.html"] = output

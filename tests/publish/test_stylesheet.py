@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from portal.publish.stylesheet import selector_names, trim
+from types import SimpleNamespace
+
+from portal.publish import page_file, stylesheet
+from portal.publish.stylesheet import attribute_values, selector_names, trim
 
 CSS = (
     '@charset "UTF-8";'
@@ -40,3 +43,31 @@ def test_custom_properties_nothing_reads_are_dropped_and_chains_are_followed():
 
 def test_selector_names_ignore_attribute_values_and_functional_pseudo_classes():
     assert selector_names('.md-a[href$=".pdf"] #top:is(.md-b, .md-c) > .md-d') == {"md-a", "top", "md-d"}
+
+
+def test_attribute_values_are_every_class_and_id_value():
+    html = '<div class="md-a md-b" id="top"><p\n  class="md-c">x</p><a data-id="n">y</a></div>'
+    assert attribute_values(html) == {"md-a md-b", "top", "md-c", "n"}, "data-id= too: a name too many keeps a rule"
+
+
+def test_trimmed_sheet_is_kept_under_its_inputs_and_made_again_when_one_changes(tmp_path, monkeypatch):
+    made = []
+    real_trim = stylesheet.trim
+    monkeypatch.setattr(stylesheet, "trim", lambda *args: made.append(args) or real_trim(*args))
+    first = stylesheet.trimmed_sheet(CSS, {"md-used"}, "", tmp_path)
+    assert stylesheet.trimmed_sheet(CSS, {"md-used"}, "", tmp_path) == first == real_trim(CSS, {"md-used"})
+    assert len(made) == 1, "the same inputs are read from the cache"
+    other = stylesheet.trimmed_sheet(CSS, {"md-used", "md-unused"}, "", tmp_path)
+    assert ".md-unused{color:blue}" in other and len(made) == 2
+    assert len(list(tmp_path.glob("*.css"))) == 1, "only the last result is kept"
+
+
+def test_page_values_read_only_the_files_not_noted_as_written(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text('<p class="from-disk">stale</p>', encoding="utf-8")
+    (site / "404.html").write_text('<p class="md-404">x</p>', encoding="utf-8")
+    build = SimpleNamespace(site_dir=site, attribute_values=set(), noted_files=set())
+    build.attribute_values |= attribute_values('<p class="in-memory">final</p>')
+    build.noted_files.add(page_file(site, "a/"))
+    assert stylesheet.page_values(build) == {"in-memory", "md-404"}

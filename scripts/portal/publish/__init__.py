@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from ..content.pages import Content
 from ..content.settings import Site
+from .stylesheet import attribute_values
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,15 @@ class Build:
     # data; asking publishes the clip, so a writer that asks runs before the "audio clips" writer.
     audio: Any = None
     render_context: object | None = None  # render.page.RenderContext the pages used (its booklet shelf)
+    # Noted by record_page while each page is in memory, so no writer reads every page back for them:
+    attribute_values: set[str] = field(default_factory=set)  # class and id values (the stylesheet trimmer)
+    noted_files: set[Path] = field(default_factory=set)
+
+    def record_page(self, page: PublishedPage, html: str) -> None:
+        """A page MkDocs is about to write, with its final HTML."""
+        self.pages.append(page)
+        self.attribute_values |= attribute_values(html)
+        self.noted_files.add(page_file(self.site_dir, page.url))
 
     @property
     def cache_dir(self) -> Path:
@@ -54,13 +64,17 @@ class Build:
 Writer = Callable[[Build], None]
 
 
+def page_file(site_dir: Path, url: str) -> Path:
+    """The file of a page address relative to the site root ("" is the home page)."""
+    return site_dir / url / "index.html" if url == "" or url.endswith("/") else site_dir / url
+
+
 def writers() -> list[tuple[str, Writer]]:
     """The writers in the order they run; imported here so that each module stays independent."""
     from . import (
         assets,
         booklets,
         clips,
-        deferred_scripts,
         feed,
         finder,
         headers,
@@ -87,7 +101,6 @@ def writers() -> list[tuple[str, Writer]]:
         ("audio clips", clips.write),
         ("theme assets", assets.write),
         ("finder script", finder.write),
-        ("deferred scripts", deferred_scripts.write),
         ("trimmed stylesheet", stylesheet.write),
         ("security headers", headers.write),
         # Last: it hashes the files the others wrote or changed, and fills sizes into the pages.

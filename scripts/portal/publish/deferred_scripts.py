@@ -4,7 +4,8 @@ Material's bundle (35 KB compressed, half of a first visit) runs the search, the
 on scrolling and the table of contents' highlight; the page reads, scrolls and navigates without
 it (menus are CSS toggles). Each page's <script src="...bundle....js"> becomes a data-bundle
 address on the portal's own script tag, and assets/portal.js loads it on the first key press,
-tap, click or focus, or at once when the address asks for a search (?q=).
+tap, click or focus, or at once when the address asks for a search (?q=). The MkDocs layer
+applies it to each page as MkDocs writes it, while the page is in memory.
 """
 
 from __future__ import annotations
@@ -28,10 +29,3 @@ def defer_bundle(html: str, where: str = "") -> str:
     html = BUNDLE_TAG.sub("", html)
     return PORTAL_TAG.sub(lambda match: f'{match.group(0)} data-bundle="{bundles[0]}"', html, count=1)
 
-
-def write(build) -> None:
-    for path in sorted(build.site_dir.rglob("*.html")):
-        html = path.read_text(encoding="utf-8")
-        deferred = defer_bundle(html, build.site.display(path) if path.is_relative_to(build.site.root) else str(path))
-        if deferred != html:
-            path.write_text(deferred, encoding="utf-8")

@@ -25,7 +25,7 @@ from ..content import languages, ui_strings
 from ..content.errors import PortalError
 from ..files import atomic_write
 from ..render.html import AddressResolver
-from . import headers
+from . import headers, page_file
 
 MANIFEST = "offline-manifest.json"
 WORKER = "sw.js"
@@ -33,8 +33,10 @@ HASH_LENGTH = 16
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 # What a page loads: stylesheets, scripts, images and the clip of its player.
 # (data-bundle: Material's script, which assets/portal.js loads on the first interaction.)
-REFERENCE = re.compile(r'<(?:link\b[^>]*\brel="stylesheet"[^>]*\bhref|(?:script|img|source|audio)\b[^>]*\bsrc)="([^"]+)"'
-                       r'|\bdata-bundle="([^"]+)"')
+# Two patterns, each starting with plain text, which the regular expression engine searches for as
+# text: one pattern with both alternatives was eight times slower over a page.
+REFERENCE = re.compile(r'<(?:link\s[^>]*\brel="stylesheet"[^>]*\bhref|(?:script|img|source|audio)\s[^>]*\bsrc)="([^"]+)"')
+BUNDLE_REFERENCE = re.compile(r'data-bundle="([^"]+)"')
 # Filled in by this writer: the template cannot know the sizes until every page is written.
 PAGES_SIZE = "%%PORTAL_OFFLINE_SIZE%%"
 AUDIO_SIZE = "%%PORTAL_OFFLINE_AUDIO_SIZE%%"
@@ -64,17 +66,13 @@ def human_size(count: int) -> str:
     return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{max(1, round(count / 1000))} KB"
 
 
-def page_file(site_dir: Path, url: str) -> Path:
-    return site_dir / url / "index.html" if url == "" or url.endswith("/") else site_dir / url
-
-
 def references(html: str, url: str, site_dir: Path, known: set[str] | None = None) -> list[str]:
     """The site files a page loads, as paths from the site root. `known`: every file in the site,
     when the caller has listed them once (a page loads about a hundred; asking the disk for each is slow)."""
     resolve = AddressResolver("https://site.invalid/" + url)
     found = []
-    for match in REFERENCE.finditer(html):
-        target = urlsplit(resolve(html_escape.unescape(match.group(1) or match.group(2))))
+    for address in [*REFERENCE.findall(html), *BUNDLE_REFERENCE.findall(html)]:
+        target = urlsplit(resolve(html_escape.unescape(address)))
         if target.netloc != "site.invalid":
             continue
         path = normpath(target.path).lstrip("/")
