@@ -136,7 +136,13 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
-    lang = current_language(config)
+    return add_print_addresses(restore_stashed(html, state.stashed), page.canonical_url or page.url)
+
+
+def with_entitlement_controls(output: str, page: Page, lang: str) -> str:
+    """Each entitlement's player and share link under its heading. Added to the written page, after
+    Material's search has indexed the content: "Share a link to this" or "Speed: 0.75×" is no answer
+    to a search, and the search reads less."""
     words = ui_strings.strings(lang)
     address = page.canonical_url or page.url
 
@@ -147,8 +153,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
         return entitlement_player(up(page.url) + clip.path, title, clip.voice_lang != lang,
                                   voice_text(clip.voice, clip.role, words), words)
 
-    html = add_entitlement_players(restore_stashed(html, state.stashed), player)
-    return add_entitlement_share_links(add_print_addresses(html, address), address, words["share_entitlement"])
+    return add_entitlement_share_links(add_entitlement_players(output, player), address, words["share_entitlement"])
 
 
 def entitlement_clip(lang: str, entitlement_id: str) -> PublishedClip | None:
@@ -164,6 +169,7 @@ def up(url: str) -> str:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     language = languages.get(current_language(config))
+    output = with_entitlement_controls(output, page, language.code)
     if language.script != "Latn":
         # Whole page: English navigation titles of untranslated pages need marking too.
         output = isolate(output, language.direction)

@@ -257,7 +257,7 @@ def built(tmp_path_factory) -> Path:
 
 
 PLAYER = re.compile(r'<h2 class="entitlement" id="(?P<id>[^"]+)">[^<]*</h2>\n<p class="portal-share">.*?</p>\n'
-                    r'<div class="portal-audio portal-audio--entitlement" data-portal-player>'
+                    r'<div class="portal-audio portal-audio--entitlement" data-portal-player data-search-exclude>'
                     r'<audio controls preload="none" src="(?P<src>[^"]+)" aria-label="(?P<label>[^"]+)"(?P<lang>[^>]*)>'
                     r'</audio><p class="portal-audio__voice">(?P<voice>[^<]+)</p>(?P<note>.*?)'
                     r'<div class="portal-speed" role="group" aria-label="(?P<speed>[^"]+)">', re.S)
@@ -280,6 +280,16 @@ def test_each_entitlement_has_its_own_player_in_every_language(built, lang):
     for player in players:
         assert (built / ("" if lang == "en" else lang) / "offer/travel" / player["src"]).resolve().is_file()
     assert [b for b in re.findall(r'data-portal-speed="([^"]+)"', html)] == ["0.75", "1", "1.25"] * 3
+
+
+@pytest.mark.parametrize("lang", EXPECTED)
+def test_search_does_not_index_the_players(built, lang):
+    index = built / ("" if lang == "en" else lang) / "search/search_index.json"
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    label, voice, _ = EXPECTED[lang]
+    assert any("/offer/travel/" in "/" + d["location"] for d in docs)
+    for doc in docs:
+        assert voice not in doc["text"] and "0.75×" not in doc["text"], doc["location"]
 
 
 def test_an_entitlement_clip_is_only_its_section(built):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from portal.content.ui_strings import strings
 from support.builds import build_site, out
 
 pytestmark = pytest.mark.build
@@ -165,6 +166,22 @@ def test_each_language_searches_its_own_index(built):
     assert {d["title"] for d in arabic["docs"]} >= {"مرحبا", "السفر"}
     assert not any(d["location"].startswith(("ar/", "vi/")) for d in english["docs"])
     assert '"base": "../.."' in out(built, "ar", "offer/travel/index.html")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_entitlements_by_their_facts_not_by_their_share_links(built, lang):
+    import json
+
+    prefix = "" if lang == "en" else f"{lang}/"
+    docs = json.loads((built / prefix / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    words = strings(lang)
+    sections = [d for d in docs if d["location"].endswith("offer/travel/#free-bus-and-tram")]
+    assert sections, [d["location"] for d in docs]
+    assert "<ol>" in sections[0]["text"], "the facts, with the steps, are searched"
+    html = out(built, lang, "offer/travel/index.html")
+    assert words["share_entitlement"] in html, "the page has its share links"
+    for doc in docs:
+        assert words["share_entitlement"] not in doc["text"], doc["location"]
 
 
 def test_english_words_in_arabic_text_are_isolated(built):

@@ -36,39 +36,41 @@ def who_text(entitlement: Entitlement, words: dict[str, str]) -> str:
     return who
 
 
-def facts_markdown(entitlement: Entitlement, lang: str, words: dict[str, str]) -> str:
-    """Markdown inside an HTML block (md_in_html): the state, the summary, who, cost and steps."""
+def _facts_blocks(entitlement: Entitlement, lang: str, words: dict[str, str]) -> tuple[str, list[str]]:
+    """The opening <div> and the HTML blocks inside it: the state, the summary, who, cost and steps."""
     facts = entitlement.facts
     english_words = entitlement.lang != lang
     mark = ' lang="en" dir="ltr"' if english_words else ""
     esc = html.escape
-    lines = [
-        f'<div class="portal-facts portal-facts--{facts.state}" data-entitlement="{esc(entitlement.id)}" '
-        f'data-state="{facts.state}" markdown>',
-        "",
+    opening = (f'<div class="portal-facts portal-facts--{facts.state}" data-entitlement="{esc(entitlement.id)}" '
+               f'data-state="{facts.state}"')
+    blocks = [
         f'<p class="portal-state portal-state--{facts.state}"><strong>{esc(state_text(entitlement, lang, words))}'
         "</strong></p>",
-        "",
         f'<p class="portal-summary"{mark}>{esc(entitlement.words.summary)}</p>',
-        "",
         f'<p class="portal-facts__label"><strong>{esc(words["facts_who"])}:</strong> {esc(who_text(entitlement, words))}</p>',
-        "",
     ]
     if facts.conditions:
-        lines += [f"<p>{esc(words['facts_conditions'])}</p>", "", "<ul>"]
-        lines += [f"<li>{esc(words['condition_' + c])}</li>" for c in facts.conditions]
-        lines += ["</ul>", ""]
-    lines += [
+        blocks += [f"<p>{esc(words['facts_conditions'])}</p>",
+                   "\n".join(["<ul>", *[f"<li>{esc(words['condition_' + c])}</li>" for c in facts.conditions], "</ul>"])]
+    blocks += [
         f'<p class="portal-facts__label"><strong>{esc(words["facts_cost"])}:</strong> '
         f'<span{mark}>{esc(entitlement.words.cost)}</span></p>',
-        "",
         f'<p class="portal-facts__label"><strong>{esc(words["facts_how"])}:</strong></p>',
-        "",
-        f"<ol{mark}>",
-        *[f"<li>{esc(step)}</li>" for step in entitlement.words.steps],
-        "</ol>",
+        "\n".join([f"<ol{mark}>", *[f"<li>{esc(step)}</li>" for step in entitlement.words.steps], "</ol>"]),
     ]
     if english_words:
-        lines += ["", f'<p class="portal-notice">{esc(words["facts_in_english"])}</p>']
-    lines += ["", "</div>"]
-    return "\n".join(lines)
+        blocks.append(f'<p class="portal-notice">{esc(words["facts_in_english"])}</p>')
+    return opening, blocks
+
+
+def facts_markdown(entitlement: Entitlement, lang: str, words: dict[str, str]) -> str:
+    """Markdown inside an HTML block (md_in_html), as the speech text reads it."""
+    opening, blocks = _facts_blocks(entitlement, lang, words)
+    return "\n\n".join([opening + " markdown>", *blocks, "</div>"])
+
+
+def facts_html(entitlement: Entitlement, lang: str, words: dict[str, str]) -> str:
+    """The finished HTML md_in_html makes of facts_markdown, for pages: it need not go through Markdown."""
+    opening, blocks = _facts_blocks(entitlement, lang, words)
+    return "\n".join([opening + ">", *blocks, "</div>"])

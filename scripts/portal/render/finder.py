@@ -112,7 +112,7 @@ def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links:
         parts.append(entitlement_player(url, entitlement.title, clip.voice_lang != lang,
                                         voice_text(clip.voice, clip.role, words), words))
     parts += [
-        f'<p class="portal-share"><a href="{esc(links.section(entitlement))}" data-portal-share '
+        f'<p class="portal-share" data-search-exclude><a href="{esc(links.section(entitlement))}" data-portal-share '
         f'class="portal-share__link">{esc(words["share_entitlement"])}</a></p>',
         "</li>",
     ]

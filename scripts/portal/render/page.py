@@ -15,7 +15,7 @@ from ..content.ui_strings import strings
 from .booklets import booklets_markdown
 from .contacts import contacts_markdown
 from .directory import directory_html
-from .entitlements import facts_markdown
+from .entitlements import facts_html, facts_markdown
 from .finder import entitlement_clip, finder_html
 from .open_data import open_data_html
 from .site_status import site_status_markdown
@@ -40,7 +40,7 @@ def render_markdown(markdown: str, lang: str, page_path: str, context: RenderCon
                     for_speech: bool = False, stash: dict[str, str] | None = None) -> str:
     """`page_path` is the page's address inside the site, e.g. 'ar/offer/travel/'.
 
-    With `stash`, blocks that are finished HTML (the directory, the finder, the open data links)
+    With `stash`, blocks that are finished HTML (entitlements' facts, the directory, the finder, the open data links)
     are kept there and only a marker goes through Markdown, which `restore_stashed` replaces in
     the page's HTML: Python-Markdown parses raw HTML slowly, and these blocks have nothing for it."""
     words = strings(lang)
@@ -76,7 +76,10 @@ def render_markdown(markdown: str, lang: str, page_path: str, context: RenderCon
     def entitlement(block) -> str:
         ident = ids.get(block.line)
         found = content.offer.get(lang, ident) if ident else None
-        return facts_markdown(found, lang, words) if found else ""
+        if found is None:
+            return ""
+        return facts_markdown(found, lang, words) if stash is None or for_speech else \
+            kept("facts", facts_html(found, lang, words))
 
     return replace_fenced_blocks(markdown, "entitlement", entitlement)
 

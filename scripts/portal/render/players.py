@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 import re
 
+from .html import ENTITLEMENT_HEADING
+
 SPEEDS = ("0.75", "1", "1.25")
-ENTITLEMENT_HEADING = re.compile(r'(<h2 class="entitlement" id="([^"]+)">.*?</h2>)', re.S)
 
 
 def voice_text(voice: str, role: str, words: dict[str, str]) -> str:
@@ -37,7 +38,8 @@ def entitlement_player(url: str, title: str, english: bool, voice: str, words: d
     label = html.escape(words["audio_entitlement_label"].format(title=title))
     lang = ' lang="en"' if english else ""
     note = f'<p class="portal-audio__note">{html.escape(words["audio_english"])}</p>' if english else ""
-    return (f'<div class="portal-audio portal-audio--entitlement" data-portal-player>'
+    # data-search-exclude: Material's search leaves it out (a finder card is in the searched content).
+    return (f'<div class="portal-audio portal-audio--entitlement" data-portal-player data-search-exclude>'
             f'<audio controls preload="none" src="{html.escape(url)}" aria-label="{label}"{lang}></audio>'
             f'<p class="portal-audio__voice">{html.escape(voice)}</p>{note}{speed_buttons(words)}</div>')
 
