@@ -41,6 +41,7 @@ from portal.render.html import (
 )
 from portal.render.page import (
     RenderContext,
+    is_searched,
     render_markdown,
     restore_stashed,
     voiced_languages,
@@ -64,7 +65,8 @@ class State:
     build: Build
     audio: PublishedAudio  # every clip the build publishes; see entitlement_clip()
     allowed_scripts: ScriptAllowlist | None = None
-    stashed: dict[str, str] = {}
+    # Page address -> its finished HTML blocks (render_markdown's stash), until the page is written.
+    stashed: dict[str, dict[str, str]] = {}
 
 
 state = State()
@@ -87,6 +89,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.library = AudioLibrary(state.site.audio_dir)
     state.build = Build(state.content, state.site, Path(config.site_dir), config.site_url or "", config.site_name)
     state.allowed_scripts = None
+    state.stashed = {}
     context = RenderContext(state.content, voiced_languages(state.content, state.library.recordings),
                             config.site_url or "", entitlement_clip=entitlement_clip)
     # The booklets' pages render without [[booklets]]; the site's pages list them with their sizes.
@@ -131,12 +134,16 @@ def on_nav(nav, config: MkDocsConfig, files):
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
     lang = current_language(config)
     markdown = with_section_notices(markdown, state.content, PageFacts(_rel_path(page), page.url, "", ""), lang)
-    state.stashed = {}  # this page's finished HTML blocks, put back in on_page_content
-    return render_markdown(markdown, lang, page.url, state.render_context, stash=state.stashed)
+    stash = state.stashed[page.url] = {}  # put back in on_page_content, or in on_post_page if not searched
+    return render_markdown(markdown, lang, page.url, state.render_context, stash=stash)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
-    return add_print_addresses(restore_stashed(html, state.stashed), page.canonical_url or page.url)
+    address = page.canonical_url or page.url
+    stash = state.stashed[page.url]
+    for key, made in stash.items():
+        stash[key] = add_print_addresses(made, address) if not is_searched(key) else made
+    return add_print_addresses(restore_stashed(html, stash, searched=True), address)
 
 
 def with_entitlement_controls(output: str, page: Page, lang: str) -> str:
@@ -169,6 +176,7 @@ def up(url: str) -> str:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     language = languages.get(current_language(config))
+    output = restore_stashed(output, state.stashed.pop(page.url, {}), searched=False)
     output = with_entitlement_controls(output, page, language.code)
     if language.script != "Latn":
         # Whole page: English navigation titles of untranslated pages need marking too.

@@ -251,3 +251,10 @@ def test_a_fixture_build_has_the_finder_in_every_language(fixture_site, write_pa
         assert "unsafe-inline" not in policy
         assert 'src="../' in page and "assets/finder.js" in page
         assert "<script>" not in page.split('id="portal-finder-data"')[1].split("</div>")[0]
+        # Search answers with an entitlement's own section, not the finder's copy of it.
+        prefix = "" if lang == "en" else f"{lang}/"
+        docs = json.loads((site / prefix / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+        finder_docs = [d for d in docs if d["location"].split("#")[0] in ("finder/", f"{prefix}finder/")]
+        assert finder_docs, [d["location"] for d in docs]
+        assert not any("portal-card" in d["text"] or offer.entitlements(lang)[0].words.summary
+                                        in d["text"] for d in finder_docs)

@@ -34,6 +34,10 @@ class RenderContext:
 
 
 STASHED = re.compile(r'<div data-portal-stash="([\w-]+)"></div>')
+# Blocks that list the whole site (the finder's cards, every page in every language): put back only
+# after Material's search has read the page, so a search answers with an entitlement's own section,
+# not its copy on the finder page, and does not read thousands of addresses.
+UNSEARCHED = ("finder", "page-links")
 
 
 def render_markdown(markdown: str, lang: str, page_path: str, context: RenderContext,
@@ -84,12 +88,19 @@ def render_markdown(markdown: str, lang: str, page_path: str, context: RenderCon
     return replace_fenced_blocks(markdown, "entitlement", entitlement)
 
 
-def restore_stashed(page_html: str, stash: dict[str, str]) -> str:
-    """Put back the blocks render_markdown kept out of Markdown (Markdown may wrap the marker in <p>)."""
+def restore_stashed(page_html: str, stash: dict[str, str], searched: bool | None = None) -> str:
+    """Put back the blocks render_markdown kept out of Markdown (Markdown may wrap the marker in <p>).
+    `searched`: only the blocks search may read (True), only the others (False), or all (None)."""
+    if searched is not None:
+        stash = {key: made for key, made in stash.items() if is_searched(key) == searched}
     if not stash:
         return page_html
     page_html = re.sub(r'<p>(<div data-portal-stash="[\w-]+"></div>)</p>', r"\1", page_html)
     return STASHED.sub(lambda m: stash.get(m.group(1), m.group(0)), page_html)
+
+
+def is_searched(key: str) -> bool:
+    return key.rsplit("-", 1)[0] not in UNSEARCHED
 
 
 def _entitlement_ids_by_line(markdown: str) -> dict[int, str]:
