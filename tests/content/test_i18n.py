@@ -26,6 +26,18 @@ REPO_SITE = load_site(STRINGS_DIR.parents[3])
     ("<p>&amp; <code>make build</code></p>", "<p>&amp; <code>make build</code></p>"),
     ('<p><span lang="en" dir="ltr"><strong>Emergency</strong> services</span></p>',
      '<p><span lang="en" dir="ltr"><strong>Emergency</strong> services</span></p>'),
+    # The sentence's full stop stays outside, where a right-to-left sentence ends.
+    ("<p>انظر موقع Transport for London.</p>", '<p>انظر موقع <span lang="en" dir="ltr">Transport for London</span>.</p>'),
+    ("<p>gov.uk و e.g. هنا</p>", '<p><span lang="en" dir="ltr">gov.uk</span> و <span lang="en" dir="ltr">e.g</span>. هنا</p>'),
+    # Comments, raw elements (nested too) and English elements (nested same-name ones too) are left alone.
+    ("<p>أ <!-- TfL --> TfL</p>", '<p>أ <!-- TfL --> <span lang="en" dir="ltr">TfL</span></p>'),
+    ("<pre><code>make</code> build</pre> NHS", '<pre><code>make</code> build</pre> <span lang="en" dir="ltr">NHS</span>'),
+    ('<div lang="en">A <div>B</div> C</div> D', '<div lang="en">A <div>B</div> C</div> <span lang="en" dir="ltr">D</span>'),
+    ('<img lang="en" alt="x"> NHS <br/> GP', '<img lang="en" alt="x"> <span lang="en" dir="ltr">NHS</span> '
+     '<br/> <span lang="en" dir="ltr">GP</span>'),
+    ('<svg><text>Icon</text></svg><script>if (a > b) x()</script>ب', '<svg><text>Icon</text></svg><script>if (a > b) x()</script>ب'),
+    ("TfL <p>ب</p> NHS", '<span lang="en" dir="ltr">TfL</span> <p>ب</p> <span lang="en" dir="ltr">NHS</span>'),
+    ("<p>أ > NHS</p>", '<p>أ > <span lang="en" dir="ltr">NHS</span></p>'),
 ])
 def test_english_runs_and_spaced_numbers_are_isolated_in_rtl_text(html, expected):
     assert isolate(html, "rtl") == expected

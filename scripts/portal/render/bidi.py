@@ -6,53 +6,80 @@ Without isolation a right-to-left paragraph reorders "(Transport for London, TfL
 
 from __future__ import annotations
 
+import bisect
 import re
 
-TAG_OR_TEXT = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
-RAW_ELEMENTS = {"script", "style", "code", "pre", "bdi", "title", "textarea", "svg"}
+RAW_ELEMENTS = ("script", "style", "code", "pre", "bdi", "title", "textarea", "svg")
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-TAG_NAME = re.compile(r"<(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
 ENTITY_OR_LATIN = re.compile(
     r"(&#?\w+;)"  # an HTML entity: left alone
-    r"|((?:\d[\d.,]*\s)?[A-Za-z][A-Za-z0-9'’.&\-]*(?:[ ,]+[A-Za-z0-9][A-Za-z0-9'’.\-]*)*)"  # English words ("498 KB")
+    # English words ("498 KB"); a full stop at the end is the sentence's, so it stays outside
+    r"|((?:\d[\d.,]*\s)?[A-Za-z][A-Za-z0-9'’.&\-]*(?<!\.)(?:[ ,]+[A-Za-z0-9][A-Za-z0-9'’.\-]*(?<!\.))*)"
     r"|(\d[\d ]*\d(?= |$|[^\d]))"  # a group of digits that may hold spaces, such as a phone number
 )
+# Text between two tags that holds a Latin letter, a digit or an entity: the only text there is to
+# wrap. Found by the regular expression engine, so a page's thousands of tags cost no Python step.
+LATIN_TEXT = re.compile(r">([^<A-Za-z0-9&]*[A-Za-z0-9&][^<]*)(?=<)")
+# Where text is left alone: comments, raw elements, and elements already marked as English.
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+RAW_START = re.compile(r"<(" + "|".join(RAW_ELEMENTS) + r")(?=[\s/>])", re.I)
+ENGLISH_MARK = re.compile(r' lang="en')
+TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 
 
-LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9&]")
+def _element_end(html: str, start: int, name: str) -> int:
+    """Where the element opened at `start` ends: after its matching closing tag (or the page's end)."""
+    depth = 0
+    for match in re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])", re.I).finditer(html, start):
+        tag_end = html.find(">", match.end())
+        if match.group(1):
+            depth -= 1
+        elif html[tag_end - 1] != "/":
+            depth += 1
+        if depth == 0:
+            return tag_end + 1 if tag_end >= 0 else len(html)
+    return len(html)
+
+
+def _left_alone(html: str) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) spans whose text is not touched."""
+    spans = [(m.start(), m.end()) for m in COMMENT.finditer(html)]
+    for match in RAW_START.finditer(html):
+        spans.append((match.start(), _element_end(html, match.start(), match.group(1).lower())))
+    for match in ENGLISH_MARK.finditer(html):
+        start = html.rfind("<", 0, match.start())
+        if start < 0 or html.find(">", start, match.start()) >= 0:
+            continue  # not inside a tag
+        name = TAG_NAME.match(html, start)
+        if name is None or name.group(1).lower() in VOID_ELEMENTS or html[html.find(">", start) - 1] == "/":
+            continue
+        spans.append((start, _element_end(html, start, name.group(1).lower())))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def isolate(html: str, direction: str) -> str:
     """Wrap English runs in <span lang="en" dir="ltr">, and spaced digit groups in <bdi>, in text only."""
+    html = f">{html}<"  # text before the first tag and after the last is text between tags too
+    spans = _left_alone(html)
+    starts = [start for start, _ in spans]
     out: list[str] = []
-    open_elements: list[tuple[str, bool]] = []  # (tag, raw or already English)
-    skipping = 0  # how many open elements are raw or already English: their text is left alone
-    for part in TAG_OR_TEXT.split(html):
-        if part.startswith("<"):
-            out.append(part)
-            match = TAG_NAME.match(part)
-            if not match or part.startswith("<!") or part.endswith("/>"):
-                continue
-            closing, tag = match.group(1) == "/", match.group(2).lower()
-            if tag in VOID_ELEMENTS:
-                continue
-            if not closing:
-                skip = tag in RAW_ELEMENTS or ' lang="en' in part
-                open_elements.append((tag, skip))
-                skipping += skip
-            else:
-                while open_elements:
-                    name, skip = open_elements.pop()
-                    skipping -= skip
-                    if name == tag:
-                        break
+    position = 0
+    for match in LATIN_TEXT.finditer(html):
+        at = match.start(1)
+        index = bisect.bisect_right(starts, at) - 1
+        if index >= 0 and at < spans[index][1]:
             continue
-        # Most text in a translated page has no Latin letter or digit: nothing to wrap.
-        if skipping or not LATIN_OR_DIGIT.search(part):
-            out.append(part)
-            continue
-        out.append(ENTITY_OR_LATIN.sub(lambda m: _wrap(m, direction), part))
-    return "".join(out)
+        out.append(html[position:at])
+        out.append(ENTITY_OR_LATIN.sub(lambda m: _wrap(m, direction), match.group(1)))
+        position = match.end(1)
+    out.append(html[position:])
+    return "".join(out)[1:-1]
 
 
 def _wrap(match: re.Match, direction: str) -> str:
