@@ -17,6 +17,7 @@ from mutagen import MutagenError
 from mutagen.mp3 import MP3
 
 from ..content import languages
+from .synthesis_error import SynthesisError
 from .transport import (
     MAX_ANSWER_BYTES,
     Deadline,
@@ -36,10 +37,6 @@ TARGET_BITRATE_KBPS = 24
 TARGET_SAMPLE_KHZ = 16  # speech needs no more; MPEG-2 at 16 kHz allows 24 kbit/s
 GTTS_MAX_CHARS = 100  # gTTS sends one request per token of at most 100 characters
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?:;።؟۔])\s+")
-
-
-class SynthesisError(Exception):
-    """A clip could not be made; the message says why, for the audio report."""
 
 
 class EspeakEngine:

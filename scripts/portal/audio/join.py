@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engines import SynthesisError
+from .synthesis_error import SynthesisError
 
 # Layer III bit rates (kbit/s) by header index, for MPEG-1 and for MPEG-2/2.5.
 BITRATES = {1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),

@@ -27,7 +27,6 @@ from ..render.page import RenderContext, render_markdown, voiced_languages
 from ..speech.sections import Section, joined_text
 from ..speech.sections import page_sections as sections_of
 from ..speech.text import text_hash
-from .engines import MAX_BITRATE, SynthesisError, measure
 from .join import join_mp3
 from .lock import CLIP_NAME, Entry, LockDamaged, parse_lock
 
@@ -175,6 +174,9 @@ def voiced_pages(content: Content) -> list[tuple[str, str]]:
 
 
 def validate(path: Path, text: str) -> tuple[float, int]:
+    # Imported here: the engines bring in requests, which a build that only reads the lock never uses.
+    from .engines import MAX_BITRATE, SynthesisError, measure
+
     duration, size, bitrate = measure(path)
     if size == 0 or duration <= 0:
         raise SynthesisError("the clip is empty")

@@ -16,6 +16,7 @@ import yaml
 from ..content import languages
 from ..content.errors import PortalError
 from ..content.pages import Content
+from ..content.yaml_loader import FAST_SAFE_LOADER
 from ..files import read_text, refuse_unsafe_file
 from ..render.page import RenderContext
 from ..speech.cache import SpeechTexts
@@ -104,7 +105,7 @@ def read_roles(path: Path, root: Path) -> dict[str, str]:
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     text = read_text(path, root)
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=FAST_SAFE_LOADER) or {}
     except yaml.YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
         raise PortalError(f"{shown}:{line}: roles: is not valid YAML; write one `<language>/<page>.mp3: <role>` "

@@ -8,6 +8,7 @@ import yaml
 from ..content.errors import Problem
 from ..content.pages import Content, SourcePage
 from ..content.settings import Site
+from ..content.yaml_loader import FAST_SAFE_LOADER
 
 
 def load_registry(site: Site) -> tuple[dict[str, str], list[Problem]]:
@@ -16,7 +17,7 @@ def load_registry(site: Site) -> tuple[dict[str, str], list[Problem]]:
     if not path.exists():
         return {}, [Problem(display, 1, "", "the register of entitlement ids is missing; restore it from git")]
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return {}, [Problem(display, mark.line + 1 if mark else 1, "", f"this is not valid YAML: {error}")]

@@ -14,6 +14,7 @@ from markdown.extensions.toc import slugify
 
 from ..content.errors import WARNING, Problem
 from ..content.pages import SourcePage
+from ..content.yaml_loader import FAST_SAFE_LOADER
 from .prose import Sentence, blocks, page_sentences, prose_lines
 
 WORDS_DIR = Path(__file__).parent / "words"
@@ -158,7 +159,7 @@ class Jargon:
 @functools.lru_cache(maxsize=None)
 def jargon_terms(path: Path = JARGON_FILE) -> tuple[Jargon, ...]:
     """words/jargon.yml: 'term: plain words', or 'term: {plain: plain words, glossary: entry-id}'."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER) or {}
     terms = []
     for term, value in data.items():
         term = str(term)

@@ -12,6 +12,7 @@ import yaml
 
 from ..content.errors import Problem
 from ..content.pages import SourcePage
+from ..content.yaml_loader import FAST_SAFE_LOADER
 from .plain_english import jargon_terms
 from .prose import clean_inline, prose_lines, published_fields
 
@@ -61,7 +62,7 @@ def project_words(path: Path = WORD_LIST) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=None)
 def american_spellings(path: Path = AMERICAN_FILE) -> dict[str, str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER) or {}
     return {str(k).lower(): str(v) for k, v in data.items()}
 
 

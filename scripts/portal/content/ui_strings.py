@@ -10,6 +10,8 @@ import yaml
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
+from .yaml_loader import FAST_SAFE_LOADER
+
 STRINGS_DIR = Path(__file__).resolve().parent / "strings"
 
 
@@ -30,7 +32,7 @@ def missing_keys(code: str, strings_dir: Path = STRINGS_DIR) -> list[str]:
 
 
 def _load(path: Path) -> dict[str, str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER) or {}
     return {str(k): str(v) for k, v in data.items()}
 
 

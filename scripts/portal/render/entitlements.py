@@ -7,6 +7,7 @@ March 2024. Ask your personal adviser whether it is running now."
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
@@ -17,10 +18,15 @@ from ..content.entitlements import Entitlement
 
 def month_name(entitlement_month, locale: str) -> str:
     """"March 2024" in the reader's language; the ISO month where Babel has no such locale."""
+    return _month_name(entitlement_month.first_day(), str(entitlement_month), locale)
+
+
+@lru_cache(maxsize=None)  # Babel's formatting is slow, and a site names the same few months on every page
+def _month_name(first_day, iso_month: str, locale: str) -> str:
     try:
-        return format_date(entitlement_month.first_day(), format="LLLL y", locale=locale)
+        return format_date(first_day, format="LLLL y", locale=locale)
     except (UnknownLocaleError, ValueError):
-        return str(entitlement_month)
+        return iso_month
 
 
 def state_text(entitlement: Entitlement, lang: str, words: dict[str, str]) -> str:
