@@ -183,9 +183,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output = isolate(output, language.direction)
     output = absolute_alternates(name_search_dialog(output), page.canonical_url or page.url)
     output = _harden(defer_bundle(output, page.file.src_uri), config, page.file.src_uri)
-    state.build.record_page(PublishedPage(language.code, _rel_path(page), page.url, page.canonical_url or "",
-                                          page.title or "", config.site_name), output)
-    return output
+    return state.build.record_page(PublishedPage(language.code, _rel_path(page), page.url, page.canonical_url or "",
+                                                 page.title or "", config.site_name), output)
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -203,7 +202,8 @@ def name_search_dialog(output: str) -> str:
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     if not template_name.endswith(".html"):
         return output
-    output = _harden(defer_bundle(name_search_dialog(output), template_name), config, template_name)
+    output = state.build.finish_html(_harden(defer_bundle(name_search_dialog(output), template_name), config,
+                                             template_name))
     if template_name == "404.html" and current_language(config) == languages.DEFAULT.code:
         # Every language build writes site/404.html; the last would win, so the English one is kept.
         state.build.extra_files["404.html"] = output

@@ -71,3 +71,54 @@ def test_page_values_read_only_the_files_not_noted_as_written(tmp_path):
     build.attribute_values |= attribute_values('<p class="in-memory">final</p>')
     build.noted_files.add(page_file(site, "a/"))
     assert stylesheet.page_values(build) == {"in-memory", "md-404"}
+
+
+def small_site(root):
+    site = root / "site"
+    for path, text in {"assets/stylesheets/main.0123abcd.min.css": CSS, "assets/javascripts/bundle.1.min.js": "",
+                       "assets/portal.js": "", "assets/portal.css": ""}.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(text, encoding="utf-8")
+    return site
+
+
+def build_of(root, site):
+    build = SimpleNamespace(site_dir=site, cache_dir=root / ".cache", attribute_values=set(), noted_files=set())
+    build.sheet_name = stylesheet.SheetName(build.cache_dir / "stylesheet")
+    for url in ("a/", "b/"):
+        html = build.sheet_name.in_page('<link rel="stylesheet" href="../assets/stylesheets/main.0123abcd.min.css">'
+                                        '<p class="md-used">x</p>')
+        (site / url).mkdir(parents=True, exist_ok=True)
+        (site / url / "index.html").write_text(html, encoding="utf-8")
+        build.attribute_values |= attribute_values(html)
+        build.noted_files.add(page_file(site, url))
+    return build
+
+
+def test_pages_are_written_with_the_last_builds_sheet_name_and_rewritten_only_when_it_changes(tmp_path):
+    first = build_of(tmp_path, small_site(tmp_path / "one"))
+    assert first.sheet_name.guess is None
+    stylesheet.write(first)
+    trimmed = next((first.site_dir / "assets/stylesheets").glob("main.*.min.css")).name
+    assert trimmed != "main.0123abcd.min.css"
+    assert trimmed in (first.site_dir / "a/index.html").read_text(encoding="utf-8"), "the first build renames"
+
+    second = build_of(tmp_path, small_site(tmp_path / "two"))
+    assert second.sheet_name.guess == ("main.0123abcd.min.css", trimmed)
+    page = second.site_dir / "a/index.html"
+    assert trimmed in page.read_text(encoding="utf-8"), "written with the guessed name"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- untouched -->", encoding="utf-8")
+    stylesheet.write(second)
+    assert page.read_text(encoding="utf-8").endswith("<!-- untouched -->"), "a right guess rewrites no page"
+
+    third = build_of(tmp_path, small_site(tmp_path / "three"))
+    for url in ("a/", "b/"):  # a page now uses a class the last build's did not: the sheet changes
+        path = third.site_dir / url / "index.html"
+        path.write_text(path.read_text(encoding="utf-8") + '<p class="md-unused">y</p>', encoding="utf-8")
+    third.attribute_values.add("md-unused")
+    stylesheet.write(third)
+    changed = next((third.site_dir / "assets/stylesheets").glob("main.*.min.css")).name
+    assert changed != trimmed
+    for url in ("a/", "b/"):
+        html = (third.site_dir / url / "index.html").read_text(encoding="utf-8")
+        assert changed in html and trimmed not in html, "a wrong guess is put right"

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from ..content.pages import Content
 from ..content.settings import Site
-from .stylesheet import attribute_values
+from .stylesheet import SheetName, attribute_values
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,22 @@ class Build:
     # Noted by record_page while each page is in memory, so no writer reads every page back for them:
     attribute_values: set[str] = field(default_factory=set)  # class and id values (the stylesheet trimmer)
     noted_files: set[Path] = field(default_factory=set)
+    sheet_name: SheetName = field(init=False)  # the trimmed stylesheet's name, as the last build made it
 
-    def record_page(self, page: PublishedPage, html: str) -> None:
-        """A page MkDocs is about to write, with its final HTML."""
+    def __post_init__(self):
+        self.sheet_name = SheetName(self.cache_dir / "stylesheet")
+
+    def finish_html(self, html: str) -> str:
+        """A page or template MkDocs is about to write, pointed at the trimmed stylesheet."""
+        return self.sheet_name.in_page(html)
+
+    def record_page(self, page: PublishedPage, html: str) -> str:
+        """A page MkDocs is about to write: noted, and returned as it is to be written."""
+        html = self.finish_html(html)
         self.pages.append(page)
         self.attribute_values |= attribute_values(html)
         self.noted_files.add(page_file(self.site_dir, page.url))
+        return html
 
     @property
     def cache_dir(self) -> Path:

@@ -86,9 +86,12 @@ def site_files(site_dir: Path) -> set[str]:
 
 
 class FileFacts:
-    """Each file's content hash and compressed size, read once per build; the compressed sizes are
-    kept in .cache/ under the content hash, since compressing every page is the slow part and an
-    unchanged page is byte-for-byte the same file."""
+    """Each file's content hash and compressed size, and each page's text, read once per build.
+
+    A build reads every page for the files it loads, its size and its hash: the bytes are kept from
+    the first read, and a page rewritten with its sizes is hashed from what was written. Compressed
+    sizes are also kept in .cache/ under the content hash, since compressing every page is the slow
+    part and an unchanged page is byte-for-byte the same file."""
 
     def __init__(self, cache_file: Path | None):
         self.cache_file = cache_file
@@ -99,17 +102,34 @@ class FileFacts:
             except (OSError, ValueError, TypeError, AttributeError):
                 self.sizes = {}
         self.used: dict[str, int] = {}
+        self.read: dict[Path, bytes] = {}  # pages' bytes, as last read or written in this build
+        self.facts: dict[Path, tuple[str, int]] = {}
+
+    def text(self, path: Path) -> str:
+        if path not in self.read:
+            self.read[path] = path.read_bytes()
+        return self.read[path].decode("utf-8")
+
+    def rewrite(self, path: Path, text: str) -> None:
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        self.read[path] = data
+        self.facts.pop(path, None)
 
     def hash_and_size(self, path: Path) -> tuple[str, int]:
-        data = path.read_bytes()
+        if path in self.facts:  # nothing in a build changes a file after it is measured but rewrite()
+            return self.facts[path]
+        data = self.read[path] if path in self.read else path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if path.suffix not in COMPRESSED:
-            return digest[:HASH_LENGTH], len(data)
-        size = self.sizes.get(digest)
-        if size is None:
-            size = len(gzip.compress(data, compresslevel=6))
-        self.used[digest] = size
-        return digest[:HASH_LENGTH], size
+            size = len(data)
+        else:
+            size = self.sizes.get(digest)
+            if size is None:
+                size = len(gzip.compress(data, compresslevel=6))
+            self.used[digest] = size
+        self.facts[path] = (digest[:HASH_LENGTH], size)
+        return self.facts[path]
 
     def download_bytes(self, path: Path) -> int:
         return self.hash_and_size(path)[1]
@@ -153,17 +173,18 @@ def offline_page(lang: str, site_name: str, stylesheets: list[str]) -> str:
 """
 
 
-def language_files(build, lang: str, common: set[str],
-                   known: set[str] | None = None) -> tuple[list[str], list[str], list[str]]:
+def language_files(build, lang: str, common: set[str], known: set[str] | None = None,
+                   facts: FileFacts | None = None) -> tuple[list[str], list[str], list[str]]:
     """(pages, other files, clips) of one language: what "Save this language" keeps."""
     site_dir = build.site_dir
+    facts = facts or FileFacts(None)
     pages, assets, audio = [], set(common), set()
     for page in (p for p in build.pages if p.lang == lang):
         file = page_file(site_dir, page.url)
         if not file.is_file():
             continue
         pages.append(page.url)
-        for path in references(file.read_text(encoding="utf-8"), page.url, site_dir, known):
+        for path in references(facts.text(file), page.url, site_dir, known):
             (audio if path.endswith(".mp3") else assets).add(path)
     # Short links (/go/bus/) redirect to a page: kept too, so a poster's QR code works offline.
     for short in sorted((site_dir / language_root(lang) / "go").glob("*/index.html")):
@@ -185,12 +206,11 @@ def fill_in_sizes(site_dir: Path, plan: dict, facts: FileFacts | None = None) ->
         sizes[lang] = (size, sum((site_dir / path).stat().st_size for path in audio))
         for url in pages:
             file = page_file(site_dir, url)
-            text = file.read_text(encoding="utf-8")
+            text = facts.text(file)
             if PAGES_SIZE in text:
-                text = (text.replace(PAGES_SIZE, human_size(sizes[lang][0]))
-                        .replace(AUDIO_SIZE, human_size(sizes[lang][1]))
-                        .replace(AUDIO_BYTES, str(sizes[lang][1])))
-                file.write_text(text, encoding="utf-8")
+                facts.rewrite(file, text.replace(PAGES_SIZE, human_size(sizes[lang][0]))
+                              .replace(AUDIO_SIZE, human_size(sizes[lang][1]))
+                              .replace(AUDIO_BYTES, str(sizes[lang][1])))
     return sizes
 
 
@@ -216,8 +236,8 @@ def write(build) -> None:
     workers = sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / "assets/javascripts/workers").glob("*.js"))
 
     known = site_files(site_dir)
-    plan = {lang: language_files(build, lang, set(shell) | set(workers), known) for lang in codes}
     facts = FileFacts(build.cache_dir / "offline-sizes.json")
+    plan = {lang: language_files(build, lang, set(shell) | set(workers), known, facts) for lang in codes}
     sizes = fill_in_sizes(site_dir, plan, facts)
     languages_entry = {lang: {"pages": pages, "assets": assets, "audio": audio,
                               "bytes": sizes[lang][0], "audio_bytes": sizes[lang][1]}

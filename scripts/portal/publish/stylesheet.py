@@ -158,6 +158,27 @@ def page_values(build) -> set[str]:
     return values
 
 
+class SheetName:
+    """The trimmed sheet's name, known only once every page is written, is most often the last
+    build's: pages are written pointing at that name (`in_page`), and only when the trimmed sheet
+    turns out different are they rewritten. The last name is kept in .cache/stylesheet/name."""
+
+    def __init__(self, cache_dir: Path):
+        self.file = cache_dir / "name"
+        try:
+            material, _, trimmed = self.file.read_text(encoding="utf-8").partition(" ")
+        except OSError:
+            material, trimmed = "", ""
+        self.guess = (material, trimmed.strip()) if STYLESHEET.fullmatch(material) and \
+            STYLESHEET.fullmatch(trimmed.strip()) else None
+
+    def in_page(self, html: str) -> str:
+        return html.replace(self.guess[0], self.guess[1]) if self.guess else html
+
+    def remember(self, material: str, trimmed: str) -> None:
+        atomic_write(self.file, f"{material} {trimmed}".encode("utf-8"))
+
+
 def trimmed_sheet(css: str, used: set[str], elsewhere: str, cache_dir: Path) -> str:
     """trim(), kept in cache_dir under a hash of its inputs: the last result only."""
     key = hashlib.sha256("\0".join([css, " ".join(sorted(used)), elsewhere]).encode("utf-8")).hexdigest()
@@ -187,7 +208,14 @@ def write(build) -> None:
     (sheet.parent / name).write_text(trimmed, encoding="utf-8")
     for stale in (sheet, sheet.with_name(sheet.name + ".map")):
         stale.unlink(missing_ok=True)
+    guessed = build.sheet_name.guess == (sheet.name, name)
     for page in site_dir.rglob("*.html"):
+        if guessed and page in build.noted_files:
+            continue  # written with this name already
         html = page.read_text(encoding="utf-8")
-        if sheet.name in html:
-            page.write_text(html.replace(sheet.name, name), encoding="utf-8")
+        fixed = html.replace(sheet.name, name)
+        if build.sheet_name.guess:
+            fixed = fixed.replace(build.sheet_name.guess[1], name)
+        if fixed != html:
+            page.write_text(fixed, encoding="utf-8")
+    build.sheet_name.remember(sheet.name, name)

@@ -73,7 +73,9 @@ ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^
 
 def absolute_alternates(page_html: str, page_address: str) -> str:
     """hreflang alternates must be full addresses for search engines; Material writes relative ones."""
+    resolve = AddressResolver(page_address)
+
     def absolute(match: re.Match) -> str:
-        full = urllib.parse.urljoin(page_address, html.unescape(match.group(1)))
+        full = resolve(html.unescape(match.group(1)))
         return f'<link rel="alternate" href="{html.escape(full)}" hreflang="{match.group(2)}">'
     return ALTERNATE_LINK.sub(absolute, page_html)
