@@ -4,6 +4,7 @@ when they are regular files inside the repository, never through a symbolic link
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -24,6 +25,24 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def publish_copy(source: Path, target: Path, mode: int = 0o644) -> None:
+    """Put a kept file (in .cache/ or audio/, never changed in place) into the site: a hard link
+    where the file system allows and the mode is already `mode`, otherwise a copy. Either way the
+    target appears whole, through a temporary name in the same folder."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.publish")
+    tmp.unlink(missing_ok=True)
+    try:
+        if Path(source).stat().st_mode & 0o777 != mode:
+            raise OSError("a link would publish the kept file's own mode")
+        os.link(source, tmp)
+    except OSError:
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, mode)
+    os.replace(tmp, target)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content.errors import PortalError
 from ..content.pages import Content
-from ..files import atomic_write, display, read_text, refuse_unsafe_file
+from ..files import atomic_write, display, publish_copy, read_text, refuse_unsafe_file
 from ..render.page import RenderContext, render_markdown, voiced_languages
 from ..speech.sections import Section, joined_text
 from ..speech.sections import page_sections as sections_of
@@ -245,21 +244,11 @@ def copy_clip(library: AudioLibrary, name: str, site_dir: Path) -> None:
             atomic_write(kept, library.joined(joined))
             os.chmod(kept, FILE_MODE)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(kept, target)
+        publish_copy(kept, target, FILE_MODE)
         return
     source = library.clip_path(name)
     if not library.has_clip(name):
         raise PortalError(f"{library.show(source)}:1: file: is not a regular file in audio/clips/ (a link, or "
                           "missing); replace it with the file itself, or run `make audio`")
     target.parent.mkdir(parents=True, exist_ok=True)
-    _link_or_copy(source, target)
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        if source.stat().st_mode & 0o777 != FILE_MODE:
-            raise OSError("a link would publish the clip's own mode")
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-        os.chmod(target, FILE_MODE)
+    publish_copy(source, target, FILE_MODE)

@@ -6,13 +6,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
-import shutil
 from functools import lru_cache
 from pathlib import Path
 
 from ..content import languages
-from ..files import atomic_write
+from ..files import atomic_write, publish_copy
 from .text_layout import FONT_FILES, _Layout, check_text_layout, font_path, wrap
 
 PREVIEW_SIZE = (1200, 630)
@@ -160,10 +158,7 @@ def preview_png(title: str, site_name: str, lang_code: str, out: Path, *, cache_
     cached = Path(cache_dir) / f"{key}.png" if cache_dir else None
     # A cached file is named by its key and written atomically, so its name vouches for it.
     if cached and cached.is_file():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.copy")
-        shutil.copyfile(cached, tmp)
-        os.replace(tmp, out)
+        publish_copy(cached, out)
         return out
     data = _encode(render_preview(title, site_name, lang_code), key)
     atomic_write(out, data)

@@ -8,7 +8,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ..files import atomic_write
+from ..files import atomic_write, publish_copy
 
 QR_SIZE_MM = 40  # printed width and height: easy to scan from a leaflet or a letter
 QR_BORDER = 2  # quiet zone in modules; 2 scans reliably on a white page and keeps the code small
@@ -47,11 +47,15 @@ def _encoder() -> str:
     return hashlib.sha256(Path(__file__).read_bytes() + segno.__version__.encode()).hexdigest()[:16]
 
 
+def qr_cache_file(url: str, title: str | None, size_mm: float, cache_dir: Path) -> Path:
+    key = hashlib.sha256(json.dumps([_encoder(), url, title, size_mm]).encode("utf-8")).hexdigest()[:24]
+    return Path(cache_dir) / f"{key}.svg"
+
+
 def cached_qr_svg(url: str, title: str | None = None, *, size_mm: float = QR_SIZE_MM,
                   cache_dir: Path | None = None) -> bytes:
     """Encoding is the slow part, so a code made once is kept in cache_dir under its inputs."""
-    key = hashlib.sha256(json.dumps([_encoder(), url, title, size_mm]).encode("utf-8")).hexdigest()[:24]
-    cached = Path(cache_dir) / f"{key}.svg" if cache_dir else None
+    cached = qr_cache_file(url, title, size_mm, cache_dir) if cache_dir else None
     if cached and cached.is_file():
         return cached.read_bytes()
     data = qr_svg(url, title, size_mm=size_mm).encode("utf-8")
@@ -68,7 +72,12 @@ def write_qr(url: str, path: Path, title: str | None = None, *, size_mm: float =
 
 
 def write(build) -> None:
-    """Every page's qr.svg, beside its index.html, for the printed page and the share panel."""
+    """Every page's qr.svg, beside its index.html, for the printed page and the share panel: the
+    code kept in .cache/qr, linked into the site."""
+    cache_dir = build.cache_dir / "qr"
     for page in build.pages:
-        write_qr(page.canonical_url or page.url, build.site_dir / page.url / "qr.svg",
-                 cache_dir=build.cache_dir / "qr")
+        url = page.canonical_url or page.url
+        kept = qr_cache_file(url, None, QR_SIZE_MM, cache_dir)
+        if not kept.is_file():
+            cached_qr_svg(url, cache_dir=cache_dir)
+        publish_copy(kept, build.site_dir / page.url / "qr.svg")
