@@ -170,7 +170,8 @@ def _allowlist(dirs: tuple[str, ...], signature) -> ScriptAllowlist:
 
 def check_scripts(html: str, allowed: ScriptAllowlist, where: str = "") -> list[str]:
     """The hashes of the page's inline scripts; UnknownScriptError when one is not the theme's."""
-    unknown = [body for body in inline_scripts(html) if not allowed.allows(body)]
+    bodies = inline_scripts(html)
+    unknown = [body for body in bodies if not allowed.allows(body)]
     if unknown:
         shown = " ".join(unknown[0].split())
         shown = shown if len(shown) <= 120 else shown[:117] + "..."
@@ -180,7 +181,7 @@ def check_scripts(html: str, allowed: ScriptAllowlist, where: str = "") -> list[
             f"emits, so the Content-Security-Policy will not allow it: <script>{shown}</script>. Remove it from "
             f"the page; the portal's own script is overrides/assets/portal.js. The build stops here"
             + (f" ({len(unknown)} unknown scripts)" if len(unknown) > 1 else ""))
-    return script_hashes(html)
+    return sorted({script_hash(body) for body in bodies})
 
 
 def policy(hashes: list[str]) -> str:

@@ -66,17 +66,23 @@ def human_size(count: int) -> str:
     return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{max(1, round(count / 1000))} KB"
 
 
-def references(html: str, url: str, site_dir: Path, known: set[str] | None = None) -> list[str]:
+def references(html: str, url: str, site_dir: Path, known: set[str] | None = None,
+               resolved: dict | None = None) -> list[str]:
     """The site files a page loads, as paths from the site root. `known`: every file in the site,
-    when the caller has listed them once (a page loads about a hundred; asking the disk for each is slow)."""
+    when the caller has listed them once (a page loads about a hundred; asking the disk for each is
+    slow). `resolved`: addresses already resolved for other pages, by folder (pages in one folder
+    load the same stylesheets and scripts by the same relative addresses)."""
     resolve = AddressResolver("https://site.invalid/" + url)
+    folder = url.rsplit("/", 1)[0]
+    resolved = {} if resolved is None else resolved
     found = []
     for address in [*REFERENCE.findall(html), *BUNDLE_REFERENCE.findall(html)]:
-        target = urlsplit(resolve(html_escape.unescape(address)))
-        if target.netloc != "site.invalid":
-            continue
-        path = normpath(target.path).lstrip("/")
-        if (path in known) if known is not None else (site_dir / path).is_file():
+        key = (folder, address)
+        if key not in resolved:
+            target = urlsplit(resolve(html_escape.unescape(address)))
+            resolved[key] = normpath(target.path).lstrip("/") if target.netloc == "site.invalid" else None
+        path = resolved[key]
+        if path is not None and ((path in known) if known is not None else (site_dir / path).is_file()):
             found.append(path)
     return found
 
@@ -104,6 +110,7 @@ class FileFacts:
         self.used: dict[str, int] = {}
         self.read: dict[Path, bytes] = {}  # pages' bytes, as last read or written in this build
         self.facts: dict[Path, tuple[str, int]] = {}
+        self.resolved: dict[tuple[str, str], str | None] = {}  # see references()
 
     def text(self, path: Path) -> str:
         if path not in self.read:
@@ -184,7 +191,7 @@ def language_files(build, lang: str, common: set[str], known: set[str] | None = 
         if not file.is_file():
             continue
         pages.append(page.url)
-        for path in references(facts.text(file), page.url, site_dir, known):
+        for path in references(facts.text(file), page.url, site_dir, known, facts.resolved):
             (audio if path.endswith(".mp3") else assets).add(path)
     # Short links (/go/bus/) redirect to a page: kept too, so a poster's QR code works offline.
     for short in sorted((site_dir / language_root(lang) / "go").glob("*/index.html")):
