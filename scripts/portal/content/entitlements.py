@@ -21,7 +21,7 @@ import yaml
 
 from .errors import Problem
 from .syntax import FencedBlock, fenced_blocks
-from .yaml_loader import FAST_SAFE_LOADER
+from .yaml_loader import node_and_data
 
 BLOCK = "entitlement"
 SCHEMA_FILE = Path(__file__).resolve().parent / "entitlement.schema.json"
@@ -156,7 +156,7 @@ def _load_block(path: str, ident: str, fence: FencedBlock) -> tuple[dict, dict, 
     if not fence.closed or any(line.lstrip().startswith(("```", "~~~")) for line in fence.text.splitlines()):
         return {}, {}, [Problem(path, fence.line, field, "the block is not closed; add a line ``` after its last field")]
     try:
-        node, data = _node_and_data(fence.text)
+        node, data = node_and_data(fence.text)
     except ValueError as error:  # YAML reads 2026-02-30 as a date and fails
         return {}, {}, [Problem(path, fence.line, field, f"holds an impossible date ({error}); write a real date "
                                                          "as YYYY-MM-DD")]
@@ -170,16 +170,6 @@ def _load_block(path: str, ident: str, fence: FencedBlock) -> tuple[dict, dict, 
         return {}, {}, [Problem(path, fence.line, field, "the block must be a list of 'field: value' lines")]
     lines = {str(key.value): fence.line + 1 + key.start_mark.line for key, _ in node.value}
     return data, lines, []
-
-
-def _node_and_data(text: str):
-    """The block's YAML node (for each field's line) and its data, from one parse, as yaml.load does."""
-    loader = FAST_SAFE_LOADER(text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
 
 
 def validate(path: str, block: Block, english: bool) -> list[Problem]:

@@ -19,7 +19,7 @@ import yaml
 
 from .entitlements import Entitlement
 from .errors import Problem
-from .yaml_loader import FAST_SAFE_LOADER
+from .yaml_loader import node_and_data
 
 LOG_FILE = "offer-changes.yml"
 COMMAND = "python -m portal offer-log"
@@ -72,8 +72,7 @@ def read_log(path: Path, shown: str) -> tuple[list[Change], list[Problem]]:
         return [], []
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=FAST_SAFE_LOADER)
-        data = yaml.load(text, Loader=FAST_SAFE_LOADER)
+        node, data = node_and_data(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return [], [Problem(shown, mark.line + 1 if mark else 1, "", f"this is not valid YAML ({error}); restore "

@@ -31,6 +31,17 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode):
 PortalLoader.add_constructor(TIMESTAMP, _timestamp_or_text)
 
 
+def node_and_data(text: str, loader=FAST_SAFE_LOADER):
+    """The document's YAML node (for each entry's line) and its data, from one parse, as yaml.load
+    does; YAMLError as yaml.load raises it."""
+    parser = loader(text)
+    try:
+        node = parser.get_single_node()
+        return node, (parser.construct_document(node) if node is not None else None)
+    finally:
+        parser.dispose()
+
+
 def load_front_matter(text: str):
     """A page's front matter: yaml.safe_load, with impossible dates kept as text."""
     return yaml.load(text, Loader=PortalLoader)

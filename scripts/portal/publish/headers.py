@@ -64,8 +64,9 @@ def inline_scripts(html: str) -> list[str]:
     return bodies
 
 
-def script_hashes(html: str) -> list[str]:
-    return sorted({script_hash(body) for body in inline_scripts(html)})
+def script_hashes(html: str, bodies: list[str] | None = None) -> list[str]:
+    """The policy's hashes of the page's inline scripts (`bodies`: inline_scripts(html), if known)."""
+    return sorted({script_hash(body) for body in (inline_scripts(html) if bodies is None else bodies)})
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def check_scripts(html: str, allowed: ScriptAllowlist, where: str = "") -> list[
             f"emits, so the Content-Security-Policy will not allow it: <script>{shown}</script>. Remove it from "
             f"the page; the portal's own script is overrides/assets/portal.js. The build stops here"
             + (f" ({len(unknown)} unknown scripts)" if len(unknown) > 1 else ""))
-    return sorted({script_hash(body) for body in bodies})
+    return script_hashes(html, bodies)
 
 
 def policy(hashes: list[str]) -> str:

@@ -66,18 +66,21 @@ def cached_qr_svg(url: str, title: str | None = None, *, size_mm: float = QR_SIZ
 
 def write_qr(url: str, path: Path, title: str | None = None, *, size_mm: float = QR_SIZE_MM,
              cache_dir: Path | None = None) -> Path:
+    """The code at path; with cache_dir, the code kept there, linked into place."""
     path = Path(path)
-    atomic_write(path, cached_qr_svg(url, title, size_mm=size_mm, cache_dir=cache_dir))
+    if cache_dir is None:
+        atomic_write(path, qr_svg(url, title, size_mm=size_mm).encode("utf-8"))
+        return path
+    kept = qr_cache_file(url, title, size_mm, cache_dir)
+    if not kept.is_file():
+        cached_qr_svg(url, title, size_mm=size_mm, cache_dir=cache_dir)
+    publish_copy(kept, path)
     return path
 
 
 def write(build) -> None:
     """Every page's qr.svg, beside its index.html, for the printed page and the share panel: the
     code kept in .cache/qr, linked into the site."""
-    cache_dir = build.cache_dir / "qr"
     for page in build.pages:
-        url = page.canonical_url or page.url
-        kept = qr_cache_file(url, None, QR_SIZE_MM, cache_dir)
-        if not kept.is_file():
-            cached_qr_svg(url, cache_dir=cache_dir)
-        publish_copy(kept, build.site_dir / page.url / "qr.svg")
+        write_qr(page.canonical_url or page.url, build.site_dir / page.url / "qr.svg",
+                 cache_dir=build.cache_dir / "qr")

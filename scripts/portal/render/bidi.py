@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 RAW_ELEMENTS = ("script", "style", "code", "pre", "bdi", "title", "textarea", "svg")
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -27,10 +28,15 @@ ENGLISH_MARK = re.compile(r' lang="en')
 TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 
 
+@lru_cache(maxsize=None)  # a page has a few element names and thousands of elements
+def _open_or_close(name: str) -> re.Pattern:
+    return re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])", re.I)
+
+
 def _element_end(html: str, start: int, name: str) -> int:
     """Where the element opened at `start` ends: after its matching closing tag (or the page's end)."""
     depth = 0
-    for match in re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])", re.I).finditer(html, start):
+    for match in _open_or_close(name).finditer(html, start):
         tag_end = html.find(">", match.end())
         if match.group(1):
             depth -= 1

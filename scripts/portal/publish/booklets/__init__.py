@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...content.errors import PortalError
-from ...files import atomic_write
+from ...files import atomic_write, publish_copy
 from ...render.page import RenderContext
 from .document import AUDIENCES, Audience, booklet_html, language_prefix
 from .pdf import MAX_BYTES, cached_pdf
@@ -129,7 +129,7 @@ def write(build) -> None:
     shelf = shelf_for(build)
     made = shelf.all_made()
     for booklet in made:
-        atomic_write(build.site_dir / booklet.booklet.site_path, booklet.cached.read_bytes())
+        publish_copy(booklet.cached, build.site_dir / booklet.booklet.site_path)
     shelf.save_index(made)
     keep = {booklet.cached.name for booklet in made}
     for old in shelf.cache_dir.glob("*.pdf"):
