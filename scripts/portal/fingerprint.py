@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 
 
-def inputs_fingerprint(content) -> str:
+@lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """Of this package's own code and data (read once per process: a build does not change them)."""
     digest = hashlib.sha256()
     for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yml"), *PACKAGE.rglob("*.json"),
-                        *PACKAGE.rglob("*.txt")]):
+                        *PACKAGE.rglob("*.txt"), *PACKAGE.rglob("*.js")]):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_fingerprint(content) -> str:
+    digest = hashlib.sha256(package_fingerprint().encode())
     site = content.site
     settings = [site.language_codes, site.contacts, site.extra, site.site_url]
     digest.update(json.dumps(settings, default=repr, sort_keys=True).encode("utf-8"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,8 +23,8 @@ from portal.fingerprint import inputs_fingerprint
 from portal.publish import Build, PublishedPage, write_all
 from portal.publish.booklets import Shelf
 from portal.publish.deferred_scripts import defer_bundle
+from portal.publish.finished import PageSettings
 from portal.publish.headers import ScriptAllowlist, allowlist, harden
-from portal.render.bidi import isolate
 from portal.render.context import (
     Clip,
     PageFacts,
@@ -35,9 +34,9 @@ from portal.render.context import (
     with_section_notices,
 )
 from portal.render.html import (
-    absolute_alternates,
     add_entitlement_share_links,
     add_print_addresses,
+    name_search_dialog,
 )
 from portal.render.page import (
     RenderContext,
@@ -178,25 +177,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     language = languages.get(current_language(config))
     output = restore_stashed(output, state.stashed.pop(page.url, {}), searched=False)
     output = with_entitlement_controls(output, page, language.code)
-    if language.script != "Latn":
-        # Whole page: English navigation titles of untranslated pages need marking too.
-        output = isolate(output, language.direction)
-    output = absolute_alternates(name_search_dialog(output), page.canonical_url or page.url)
-    output = _harden(defer_bundle(output, page.file.src_uri), config, page.file.src_uri)
-    return state.build.record_page(PublishedPage(language.code, _rel_path(page), page.url, page.canonical_url or "",
-                                                 page.title or "", config.site_name), output)
-
-
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-SEARCH_LABEL = re.compile(r'class="md-search__input" name="query" aria-label="([^"]+)"')
-
-
-def name_search_dialog(output: str) -> str:
-    """Material's search dialog has no accessible name; give it the search box's own label."""
-    label = SEARCH_LABEL.search(output)
-    if label is None or SEARCH_DIALOG not in output:
-        return output
-    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label.group(1)}">', 1)
+    settings = PageSettings(page.canonical_url or page.url, page.file.src_uri, config.site_url or "",
+                            allowed_scripts(config), None if language.script == "Latn" else language.direction)
+    return state.build.finish_page(PublishedPage(language.code, _rel_path(page), page.url, page.canonical_url or "",
+                                                 page.title or "", config.site_name), output, settings)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
@@ -211,12 +195,16 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 
 def _harden(output: str, config: MkDocsConfig, where: str) -> str:
+    output, hashes = harden(output, config.site_url or "", where=where, allowed=allowed_scripts(config))
+    state.build.script_hashes.update(hashes)
+    return output
+
+
+def allowed_scripts(config: MkDocsConfig) -> ScriptAllowlist:
     """CSP by hash: only the theme's own inline scripts (config.theme.dirs) are allowed."""
     if state.allowed_scripts is None:  # the templates do not change during a build: read them once
         state.allowed_scripts = allowlist(config.theme.dirs)
-    output, hashes = harden(output, config.site_url or "", where=where, allowed=state.allowed_scripts)
-    state.build.script_hashes.update(hashes)
-    return output
+    return state.allowed_scripts
 
 
 def tag_alternates(config: MkDocsConfig, lang: str) -> None:
@@ -277,6 +265,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return  # a nested language build; the outer build, which runs last, writes for every language
     write_all(state.build)
     state.audio.kept.save()
+    state.build.finished.prune()
 
 
 def _rel_path(page: Page) -> str:

@@ -83,13 +83,17 @@ def test_any_change_to_the_inputs_makes_every_speech_text_again(fixture_site, ch
 def test_a_second_build_from_the_caches_writes_the_same_site(fixture_site):
     first = build_into(fixture_site, "site-1")
     assert list((fixture_site / ".cache" / "jinja").iterdir()), "compiled templates are kept"
+    kept = sorted((fixture_site / ".cache" / "pages").glob("*.page"))
+    assert kept, "each page's last changes are kept"
     second = build_into(fixture_site, "site-2")
     assert pages_of(first) == pages_of(second)
-    for name in ("offer/travel/qr.svg", "ar/offer/travel/preview.png", "_headers"):
+    assert sorted((fixture_site / ".cache" / "pages").glob("*.page")) == kept, "the same pages, read back"
+    for name in ("offer/travel/qr.svg", "ar/offer/travel/preview.png", "_headers", "offline-manifest.json", "sw.js"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
     shutil.rmtree(fixture_site / ".cache")
     cold = build_into(fixture_site, "site-3")
     assert pages_of(cold) == pages_of(first)
+    assert (cold / "offline-manifest.json").read_bytes() == (first / "offline-manifest.json").read_bytes()
 
 
 @pytest.mark.parametrize("placeholder", ["[[page-links]]", "[[finder]]", "[[open-data]]"])

@@ -83,9 +83,11 @@ def small_site(root):
 
 
 def build_of(root, site):
-    build = SimpleNamespace(site_dir=site, cache_dir=root / ".cache", attribute_values=set(), noted_files=set())
+    build = SimpleNamespace(site_dir=site, cache_dir=root / ".cache", attribute_values=set(), noted_files=set(),
+                            page_addresses={})
     build.sheet_name = stylesheet.SheetName(build.cache_dir / "stylesheet")
     for url in ("a/", "b/"):
+        build.page_addresses[url] = [build.sheet_name.in_page("../assets/stylesheets/main.0123abcd.min.css")]
         html = build.sheet_name.in_page('<link rel="stylesheet" href="../assets/stylesheets/main.0123abcd.min.css">'
                                         '<p class="md-used">x</p>')
         (site / url).mkdir(parents=True, exist_ok=True)
@@ -110,6 +112,7 @@ def test_pages_are_written_with_the_last_builds_sheet_name_and_rewritten_only_wh
     page.write_text(page.read_text(encoding="utf-8") + "<!-- untouched -->", encoding="utf-8")
     stylesheet.write(second)
     assert page.read_text(encoding="utf-8").endswith("<!-- untouched -->"), "a right guess rewrites no page"
+    assert second.page_addresses["a/"] == [f"../assets/stylesheets/{trimmed}"]
 
     third = build_of(tmp_path, small_site(tmp_path / "three"))
     for url in ("a/", "b/"):  # a page now uses a class the last build's did not: the sheet changes
@@ -122,3 +125,4 @@ def test_pages_are_written_with_the_last_builds_sheet_name_and_rewritten_only_wh
     for url in ("a/", "b/"):
         html = (third.site_dir / url / "index.html").read_text(encoding="utf-8")
         assert changed in html and trimmed not in html, "a wrong guess is put right"
+        assert third.page_addresses[url] == [f"../assets/stylesheets/{changed}"], "and so is what it loads"

@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 from ..content.pages import Content
 from ..content.settings import Site
-from .stylesheet import SheetName, attribute_values
+from .finished import FinishedPages, PageSettings
+from .stylesheet import SheetName
 
 
 @dataclass(frozen=True)
@@ -46,25 +47,31 @@ class Build:
     # data; asking publishes the clip, so a writer that asks runs before the "audio clips" writer.
     audio: Any = None
     render_context: object | None = None  # render.page.RenderContext the pages used (its booklet shelf)
-    # Noted by record_page while each page is in memory, so no writer reads every page back for them:
+    # Noted by finish_page while each page is in memory, so no writer reads every page back for them:
     attribute_values: set[str] = field(default_factory=set)  # class and id values (the stylesheet trimmer)
+    page_addresses: dict[str, list[str]] = field(default_factory=dict)  # page url -> what it loads (offline)
     noted_files: set[Path] = field(default_factory=set)
     sheet_name: SheetName = field(init=False)  # the trimmed stylesheet's name, as the last build made it
+    finished: FinishedPages = field(init=False)
 
     def __post_init__(self):
         self.sheet_name = SheetName(self.cache_dir / "stylesheet")
+        self.finished = FinishedPages(self.cache_dir / "pages")
 
     def finish_html(self, html: str) -> str:
         """A page or template MkDocs is about to write, pointed at the trimmed stylesheet."""
         return self.sheet_name.in_page(html)
 
-    def record_page(self, page: PublishedPage, html: str) -> str:
-        """A page MkDocs is about to write: noted, and returned as it is to be written."""
-        html = self.finish_html(html)
+    def finish_page(self, page: PublishedPage, html: str, settings: PageSettings) -> str:
+        """A page MkDocs is about to write: its last changes made (publish.finished), what the writers
+        need from it noted, and returned as it is to be written."""
+        finished = self.finished.finish(html, settings)
         self.pages.append(page)
-        self.attribute_values |= attribute_values(html)
+        self.script_hashes.update(finished.script_hashes)
+        self.attribute_values.update(finished.attribute_values)
+        self.page_addresses[page.url] = [self.finish_html(address) for address in finished.addresses]
         self.noted_files.add(page_file(self.site_dir, page.url))
-        return html
+        return self.finish_html(finished.html)
 
     @property
     def cache_dir(self) -> Path:

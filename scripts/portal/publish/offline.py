@@ -16,7 +16,6 @@ import gzip
 import hashlib
 import html as html_escape
 import json
-import re
 from pathlib import Path
 from posixpath import normpath
 from urllib.parse import urlsplit
@@ -26,17 +25,12 @@ from ..content.errors import PortalError
 from ..files import atomic_write
 from ..render.html import AddressResolver
 from . import headers, page_file
+from .finished import page_addresses
 
 MANIFEST = "offline-manifest.json"
 WORKER = "sw.js"
 HASH_LENGTH = 16
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
-# What a page loads: stylesheets, scripts, images and the clip of its player.
-# (data-bundle: Material's script, which assets/portal.js loads on the first interaction.)
-# Two patterns, each starting with plain text, which the regular expression engine searches for as
-# text: one pattern with both alternatives was eight times slower over a page.
-REFERENCE = re.compile(r'<(?:link\s[^>]*\brel="stylesheet"[^>]*\bhref|(?:script|img|source|audio)\s[^>]*\bsrc)="([^"]+)"')
-BUNDLE_REFERENCE = re.compile(r'data-bundle="([^"]+)"')
 # Filled in by this writer: the template cannot know the sizes until every page is written.
 PAGES_SIZE = "%%PORTAL_OFFLINE_SIZE%%"
 AUDIO_SIZE = "%%PORTAL_OFFLINE_AUDIO_SIZE%%"
@@ -66,25 +60,39 @@ def human_size(count: int) -> str:
     return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{max(1, round(count / 1000))} KB"
 
 
-def references(html: str, url: str, site_dir: Path, known: set[str] | None = None,
-               resolved: dict | None = None) -> list[str]:
+def references(html: str | None, url: str, site_dir: Path, known: set[str] | None = None,
+               resolved: dict | None = None, addresses: list[str] | None = None) -> list[str]:
     """The site files a page loads, as paths from the site root. `known`: every file in the site,
     when the caller has listed them once (a page loads about a hundred; asking the disk for each is
     slow). `resolved`: addresses already resolved for other pages, by folder (pages in one folder
-    load the same stylesheets and scripts by the same relative addresses)."""
+    load the same stylesheets and scripts by the same relative addresses). `addresses`:
+    page_addresses(html), when the build noted them (then `html` is not read)."""
     resolve = AddressResolver("https://site.invalid/" + url)
     folder = url.rsplit("/", 1)[0]
+    up = "../" * url.count("/")  # from the page's folder to the site root
     resolved = {} if resolved is None else resolved
     found = []
-    for address in [*REFERENCE.findall(html), *BUNDLE_REFERENCE.findall(html)]:
+    for address in page_addresses(html) if addresses is None else addresses:
         key = (folder, address)
-        if key not in resolved:
+        if key in resolved:
+            pass
+        elif address.startswith(up) and _from_root(address[len(up):]):
+            resolved[key] = address[len(up):]  # "../../assets/x.css" from two folders down: assets/x.css
+        else:
             target = urlsplit(resolve(html_escape.unescape(address)))
             resolved[key] = normpath(target.path).lstrip("/") if target.netloc == "site.invalid" else None
         path = resolved[key]
         if path is not None and ((path in known) if known is not None else (site_dir / path).is_file()):
             found.append(path)
     return found
+
+
+def _from_root(path: str) -> bool:
+    """Whether `path` is already a site path: no dot segment, query, fragment, scheme, backslash,
+    character reference, doubled or trailing slash, so resolving it would not change it."""
+    wrapped = f"/{path}/"
+    return bool(path) and not path.endswith("/") and not path.startswith("/") and "//" not in path and \
+        "/./" not in wrapped and "/../" not in wrapped and not any(mark in path for mark in "?#:&\\")
 
 
 def site_files(site_dir: Path) -> set[str]:
@@ -186,12 +194,15 @@ def language_files(build, lang: str, common: set[str], known: set[str] | None = 
     site_dir = build.site_dir
     facts = facts or FileFacts(None)
     pages, assets, audio = [], set(common), set()
+    noted = getattr(build, "page_addresses", {})
     for page in (p for p in build.pages if p.lang == lang):
         file = page_file(site_dir, page.url)
         if not file.is_file():
             continue
         pages.append(page.url)
-        for path in references(facts.text(file), page.url, site_dir, known, facts.resolved):
+        addresses = noted.get(page.url)
+        text = facts.text(file) if addresses is None else None
+        for path in references(text, page.url, site_dir, known, facts.resolved, addresses):
             (audio if path.endswith(".mp3") else assets).add(path)
     # Short links (/go/bus/) redirect to a page: kept too, so a poster's QR code works offline.
     for short in sorted((site_dir / language_root(lang) / "go").glob("*/index.html")):

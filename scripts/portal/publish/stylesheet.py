@@ -8,7 +8,7 @@ kept rule reads (the icons of admonition types the pages do not use) are dropped
 gets a new name from its content, and the pages are pointed at it.
 
 The class and id values of the pages MkDocs wrote are noted while each page is in memory
-(`Build.record_page`); only other HTML files are read here. The trimmed sheet is kept in .cache/
+(`Build.finish_page`); only other HTML files are read here. The trimmed sheet is kept in .cache/
 under its inputs (Material's sheet, the names, the portal's CSS and scripts): a build that changes
 none of them does not parse the stylesheet again.
 """
@@ -209,13 +209,18 @@ def write(build) -> None:
     for stale in (sheet, sheet.with_name(sheet.name + ".map")):
         stale.unlink(missing_ok=True)
     guessed = build.sheet_name.guess == (sheet.name, name)
+
+    def renamed(text: str) -> str:
+        text = text.replace(sheet.name, name)
+        return text.replace(build.sheet_name.guess[1], name) if build.sheet_name.guess else text
+
     for page in site_dir.rglob("*.html"):
         if guessed and page in build.noted_files:
             continue  # written with this name already
         html = page.read_text(encoding="utf-8")
-        fixed = html.replace(sheet.name, name)
-        if build.sheet_name.guess:
-            fixed = fixed.replace(build.sheet_name.guess[1], name)
+        fixed = renamed(html)
         if fixed != html:
             page.write_text(fixed, encoding="utf-8")
+    if not guessed:  # what the pages load, as noted for the offline manifest, changed with them
+        build.page_addresses = {url: [renamed(a) for a in addresses] for url, addresses in build.page_addresses.items()}
     build.sheet_name.remember(sheet.name, name)

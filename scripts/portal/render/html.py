@@ -1,5 +1,5 @@
 """Changes to a rendered page's HTML: share links beside entitlements, full addresses for print,
-absolute hreflang alternates."""
+absolute hreflang alternates, a name for Material's search dialog."""
 
 from __future__ import annotations
 
@@ -79,3 +79,15 @@ def absolute_alternates(page_html: str, page_address: str) -> str:
         full = resolve(html.unescape(match.group(1)))
         return f'<link rel="alternate" href="{html.escape(full)}" hreflang="{match.group(2)}">'
     return ALTERNATE_LINK.sub(absolute, page_html)
+
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_LABEL = re.compile(r'class="md-search__input" name="query" aria-label="([^"]+)"')
+
+
+def name_search_dialog(page_html: str) -> str:
+    """Material's search dialog has no accessible name; give it the search box's own label."""
+    label = SEARCH_LABEL.search(page_html)
+    if label is None or SEARCH_DIALOG not in page_html:
+        return page_html
+    return page_html.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label.group(1)}">', 1)
