@@ -81,9 +81,14 @@ class Build:
 Writer = Callable[[Build], None]
 
 
+def site_path(url: str) -> str:
+    """The file of a page address, as a path from the site root ("" is the home page)."""
+    return f"{url}index.html" if url == "" or url.endswith("/") else url
+
+
 def page_file(site_dir: Path, url: str) -> Path:
     """The file of a page address relative to the site root ("" is the home page)."""
-    return site_dir / url / "index.html" if url == "" or url.endswith("/") else site_dir / url
+    return site_dir / site_path(url)
 
 
 def writers() -> list[tuple[str, Writer]]:

@@ -16,6 +16,8 @@ import gzip
 import hashlib
 import html as html_escape
 import json
+import os
+import re
 from pathlib import Path
 from posixpath import normpath
 from urllib.parse import urlsplit
@@ -24,7 +26,7 @@ from ..content import languages, ui_strings
 from ..content.errors import PortalError
 from ..files import atomic_write
 from ..render.html import AddressResolver
-from . import headers, page_file
+from . import headers, page_file, site_path
 from .finished import page_addresses
 
 MANIFEST = "offline-manifest.json"
@@ -35,6 +37,7 @@ COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 PAGES_SIZE = "%%PORTAL_OFFLINE_SIZE%%"
 AUDIO_SIZE = "%%PORTAL_OFFLINE_AUDIO_SIZE%%"
 AUDIO_BYTES = "%%PORTAL_OFFLINE_AUDIO_BYTES%%"
+PLACEHOLDER = re.compile(rb"%%PORTAL_OFFLINE_(?:SIZE|AUDIO_SIZE|AUDIO_BYTES)%%")  # one pass over a page for all three
 
 SWITCHED_OFF = """// Offline use is switched off (extra.portal.offline: false in mkdocs.yml). Browsers that installed
 // the portal's worker before fetch this one: it deletes the portal's caches and unregisters itself.
@@ -96,18 +99,24 @@ def _from_root(path: str) -> bool:
 
 
 def site_files(site_dir: Path) -> set[str]:
-    return {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()}
+    """Every file in the site, as a path from its root."""
+    found = set()
+    for folder, _, names in os.walk(site_dir):
+        prefix = Path(folder).relative_to(site_dir).as_posix() + "/"
+        found.update((prefix + name).removeprefix("./") for name in names)
+    return found
 
 
 class FileFacts:
-    """Each file's content hash and compressed size, and each page's text, read once per build.
+    """Each file's content hash and compressed size, and each page's bytes, read once per build.
 
-    A build reads every page for the files it loads, its size and its hash: the bytes are kept from
-    the first read, and a page rewritten with its sizes is hashed from what was written. Compressed
-    sizes are also kept in .cache/ under the content hash, since compressing every page is the slow
-    part and an unchanged page is byte-for-byte the same file."""
+    Files are named by their path from the site root. A page read for its sizes is kept in memory,
+    and a page rewritten with its sizes is hashed from what was written. Compressed sizes are also
+    kept in .cache/ under the content hash, since compressing every page is the slow part and an
+    unchanged page is byte-for-byte the same file."""
 
-    def __init__(self, cache_file: Path | None):
+    def __init__(self, site_dir: Path, cache_file: Path | None = None):
+        self.root = str(site_dir)
         self.cache_file = cache_file
         self.sizes: dict[str, int] = {}
         if cache_file is not None:
@@ -116,38 +125,49 @@ class FileFacts:
             except (OSError, ValueError, TypeError, AttributeError):
                 self.sizes = {}
         self.used: dict[str, int] = {}
-        self.read: dict[Path, bytes] = {}  # pages' bytes, as last read or written in this build
-        self.facts: dict[Path, tuple[str, int]] = {}
+        self.read: dict[str, bytes] = {}  # pages' bytes, as last read or written in this build
+        self.facts: dict[str, tuple[str, int]] = {}
         self.resolved: dict[tuple[str, str], str | None] = {}  # see references()
 
-    def text(self, path: Path) -> str:
-        if path not in self.read:
-            self.read[path] = path.read_bytes()
-        return self.read[path].decode("utf-8")
+    def path(self, rel: str) -> str:
+        return os.path.join(self.root, rel)
 
-    def rewrite(self, path: Path, text: str) -> None:
-        data = text.encode("utf-8")
-        path.write_bytes(data)
-        self.read[path] = data
-        self.facts.pop(path, None)
+    def data(self, rel: str) -> bytes:
+        if rel not in self.read:
+            with open(self.path(rel), "rb") as file:
+                self.read[rel] = file.read()
+        return self.read[rel]
 
-    def hash_and_size(self, path: Path) -> tuple[str, int]:
-        if path in self.facts:  # nothing in a build changes a file after it is measured but rewrite()
-            return self.facts[path]
-        data = self.read[path] if path in self.read else path.read_bytes()
+    def text(self, rel: str) -> str:
+        return self.data(rel).decode("utf-8")
+
+    def rewrite(self, rel: str, data: bytes) -> None:
+        with open(self.path(rel), "wb") as file:
+            file.write(data)
+        self.read[rel] = data
+        self.facts.pop(rel, None)
+
+    def hash_and_size(self, rel: str) -> tuple[str, int]:
+        if rel in self.facts:  # nothing in a build changes a file after it is measured but rewrite()
+            return self.facts[rel]
+        if rel in self.read:
+            data = self.read[rel]
+        else:
+            with open(self.path(rel), "rb") as file:
+                data = file.read()
         digest = hashlib.sha256(data).hexdigest()
-        if path.suffix not in COMPRESSED:
+        if not rel.endswith(COMPRESSED):
             size = len(data)
         else:
             size = self.sizes.get(digest)
             if size is None:
                 size = len(gzip.compress(data, compresslevel=6))
             self.used[digest] = size
-        self.facts[path] = (digest[:HASH_LENGTH], size)
-        return self.facts[path]
+        self.facts[rel] = (digest[:HASH_LENGTH], size)
+        return self.facts[rel]
 
-    def download_bytes(self, path: Path) -> int:
-        return self.hash_and_size(path)[1]
+    def download_bytes(self, rel: str) -> int:
+        return self.hash_and_size(rel)[1]
 
     def save(self) -> None:
         if self.cache_file is not None:
@@ -192,23 +212,23 @@ def language_files(build, lang: str, common: set[str], known: set[str] | None = 
                    facts: FileFacts | None = None) -> tuple[list[str], list[str], list[str]]:
     """(pages, other files, clips) of one language: what "Save this language" keeps."""
     site_dir = build.site_dir
-    facts = facts or FileFacts(None)
+    facts = facts or FileFacts(site_dir)
+    known = site_files(site_dir) if known is None else known
     pages, assets, audio = [], set(common), set()
     noted = getattr(build, "page_addresses", {})
     for page in (p for p in build.pages if p.lang == lang):
-        file = page_file(site_dir, page.url)
-        if not file.is_file():
+        if site_path(page.url) not in known:
             continue
         pages.append(page.url)
         addresses = noted.get(page.url)
-        text = facts.text(file) if addresses is None else None
+        text = facts.text(site_path(page.url)) if addresses is None else None
         for path in references(text, page.url, site_dir, known, facts.resolved, addresses):
             (audio if path.endswith(".mp3") else assets).add(path)
     # Short links (/go/bus/) redirect to a page: kept too, so a poster's QR code works offline.
     for short in sorted((site_dir / language_root(lang) / "go").glob("*/index.html")):
         pages.append(short.parent.relative_to(site_dir).as_posix() + "/")
     index = language_root(lang) + "search/search_index.json"
-    if (site_dir / index).is_file():
+    if index in known:
         assets.add(index)
     return sorted(set(pages)), sorted(assets), sorted(audio)
 
@@ -216,19 +236,19 @@ def language_files(build, lang: str, common: set[str], known: set[str] | None = 
 def fill_in_sizes(site_dir: Path, plan: dict, facts: FileFacts | None = None) -> dict[str, tuple[int, int]]:
     """Each language's download (pages and files, clips), written into its pages' save control.
     Sizes first, then the pages carry them, then the hashes are taken of the final files."""
-    facts = facts or FileFacts(None)
+    facts = facts or FileFacts(site_dir)
     sizes = {}
     for lang, (pages, assets, audio) in plan.items():
-        size = sum(facts.download_bytes(page_file(site_dir, url)) for url in pages) + \
-            sum(facts.download_bytes(site_dir / path) for path in assets)
-        sizes[lang] = (size, sum((site_dir / path).stat().st_size for path in audio))
+        size = sum(facts.download_bytes(site_path(url)) for url in pages) + \
+            sum(facts.download_bytes(path) for path in assets)
+        sizes[lang] = (size, sum(os.stat(facts.path(path)).st_size for path in audio))
+        filled = {PAGES_SIZE: human_size(sizes[lang][0]), AUDIO_SIZE: human_size(sizes[lang][1]),
+                  AUDIO_BYTES: str(sizes[lang][1])}
+        values = {placeholder.encode(): value.encode() for placeholder, value in filled.items()}
         for url in pages:
-            file = page_file(site_dir, url)
-            text = facts.text(file)
-            if PAGES_SIZE in text:
-                facts.rewrite(file, text.replace(PAGES_SIZE, human_size(sizes[lang][0]))
-                              .replace(AUDIO_SIZE, human_size(sizes[lang][1]))
-                              .replace(AUDIO_BYTES, str(sizes[lang][1])))
+            data = facts.data(site_path(url))
+            if PAGES_SIZE.encode() in data:
+                facts.rewrite(site_path(url), PLACEHOLDER.sub(lambda match: values[match.group(0)], data))
     return sizes
 
 
@@ -254,7 +274,7 @@ def write(build) -> None:
     workers = sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / "assets/javascripts/workers").glob("*.js"))
 
     known = site_files(site_dir)
-    facts = FileFacts(build.cache_dir / "offline-sizes.json")
+    facts = FileFacts(site_dir, build.cache_dir / "offline-sizes.json")
     plan = {lang: language_files(build, lang, set(shell) | set(workers), known, facts) for lang in codes}
     sizes = fill_in_sizes(site_dir, plan, facts)
     languages_entry = {lang: {"pages": pages, "assets": assets, "audio": audio,
@@ -271,12 +291,12 @@ def stamp(site_dir: Path, plan: dict | None = None, facts: FileFacts | None = No
     it re-hashes files changed since, as a deploy that edits a file in place would need."""
     if plan is None:
         plan = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))
-    facts = facts or FileFacts(None)
+    facts = facts or FileFacts(site_dir)
     listed = {}
     for entry in plan["languages"].values():
         for path in [*entry["pages"], *entry["assets"], *entry["audio"]]:
             if path not in listed:  # a file every language loads is read once
-                listed[path] = list(facts.hash_and_size(page_file(site_dir, path)))
+                listed[path] = list(facts.hash_and_size(site_path(path)))
     listed = dict(sorted(listed.items()))
     version = hashlib.sha256(json.dumps(listed, sort_keys=True).encode("utf-8")).hexdigest()[:HASH_LENGTH]
     manifest = {"version": version, "shell": plan["shell"], "offline": plan["offline"], "files": listed,
