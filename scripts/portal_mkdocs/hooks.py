@@ -31,10 +31,10 @@ from portal.render.context import (
     PageView,
     page_view,
     site_name,
+    up,
     with_section_notices,
 )
 from portal.render.html import (
-    add_entitlement_share_links,
     add_print_addresses,
     name_search_dialog,
 )
@@ -45,11 +45,7 @@ from portal.render.page import (
     restore_stashed,
     voiced_languages,
 )
-from portal.render.players import (
-    add_entitlement_players,
-    entitlement_player,
-    voice_text,
-)
+from portal.render.players import voice_text, with_entitlement_controls
 from portal.speech.cache import SpeechTexts
 
 log = logging.getLogger("mkdocs.hooks.portal")
@@ -145,23 +141,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
     return add_print_addresses(restore_stashed(html, stash, searched=True), address)
 
 
-def with_entitlement_controls(output: str, page: Page, lang: str) -> str:
-    """Each entitlement's player and share link under its heading. Added to the written page, after
-    Material's search has indexed the content: "Share a link to this" or "Speed: 0.75×" is no answer
-    to a search, and the search reads less."""
-    words = ui_strings.strings(lang)
-    address = page.canonical_url or page.url
-
-    def player(ident: str, title: str) -> str:
-        clip = entitlement_clip(lang, ident)
-        if clip is None:
-            return ""
-        return entitlement_player(up(page.url) + clip.path, title, clip.voice_lang != lang,
-                                  voice_text(clip.voice, clip.role, words), words)
-
-    return add_entitlement_share_links(add_entitlement_players(output, player), address, words["share_entitlement"])
-
-
 def entitlement_clip(lang: str, entitlement_id: str) -> PublishedClip | None:
     """The published clip of one entitlement for a reader of `lang` (the finder's cards and the open
     data call this): `path` is from the site root, e.g. "audio/<clip>.mp3"; None where there is
@@ -169,14 +148,11 @@ def entitlement_clip(lang: str, entitlement_id: str) -> PublishedClip | None:
     return state.audio.entitlement_clip(lang, entitlement_id)
 
 
-def up(url: str) -> str:
-    return "../" * url.count("/")
-
-
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     language = languages.get(current_language(config))
     output = restore_stashed(output, state.stashed.pop(page.url, {}), searched=False)
-    output = with_entitlement_controls(output, page, language.code)
+    output = with_entitlement_controls(output, page.url, page.canonical_url or page.url, language.code,
+                                       entitlement_clip)
     settings = PageSettings(page.canonical_url or page.url, page.file.src_uri, config.site_url or "",
                             allowed_scripts(config), None if language.script == "Latn" else language.direction)
     return state.build.finish_page(PublishedPage(language.code, _rel_path(page), page.url, page.canonical_url or "",

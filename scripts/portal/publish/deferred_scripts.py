@@ -4,8 +4,9 @@ Material's bundle (35 KB compressed, half of a first visit) runs the search, the
 on scrolling and the table of contents' highlight; the page reads, scrolls and navigates without
 it (menus are CSS toggles). Each page's <script src="...bundle....js"> becomes a data-bundle
 address on the portal's own script tag, and assets/portal.js loads it on the first key press,
-tap, click or focus, or at once when the address asks for a search (?q=). The MkDocs layer
-applies it to each page as MkDocs writes it, while the page is in memory.
+tap, click or focus, or at once when the address asks for a search (?q=). It is one of each
+page's last changes (publish.finished), made while the page is in memory; the MkDocs layer applies
+it to the other templates MkDocs renders (404.html).
 """
 
 from __future__ import annotations

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
-from .html import ENTITLEMENT_HEADING
+from ..content import ui_strings
+from .html import ENTITLEMENT_HEADING, add_entitlement_share_links
 
 SPEEDS = ("0.75", "1", "1.25")
 
@@ -51,3 +53,24 @@ def add_entitlement_players(page_html: str, player: callable) -> str:
         made = player(match.group(2), title)
         return f"{match.group(1)}\n{made}" if made else match.group(1)
     return ENTITLEMENT_HEADING.sub(insert, page_html)
+
+
+def with_entitlement_controls(page_html: str, page_url: str, page_address: str, lang: str,
+                              clip: Callable[[str, str], object | None]) -> str:
+    """Each entitlement's player and share link under its heading, on the page as it is written.
+
+    Added after Material's search has read the page: "Share a link to this" or "Speed: 0.75×" is no
+    answer to a search, and the search reads less. `clip(lang, id)`: the entitlement's published
+    clip (its `path` from the site root, `voice_lang`, `voice` and `role`), or None."""
+    words = ui_strings.strings(lang)
+    up = "../" * page_url.count("/")
+
+    def player(ident: str, title: str) -> str:
+        found = clip(lang, ident)
+        if found is None:
+            return ""
+        return entitlement_player(up + found.path, title, found.voice_lang != lang,
+                                  voice_text(found.voice, found.role, words), words)
+
+    return add_entitlement_share_links(add_entitlement_players(page_html, player), page_address,
+                                       words["share_entitlement"])
