@@ -98,7 +98,7 @@ class SourcePage:
     def links(self) -> list[Link]:
         return [
             Link(m.group("text"), m.group("target"), number)
-            for number, text in self.body_lines()
+            for number, text in self.body_lines() if "](" in text  # most lines hold no link
             for m in LINK.finditer(text)
         ]
 
