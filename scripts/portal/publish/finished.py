@@ -69,7 +69,7 @@ class FinishedPage:
     html: str
     script_hashes: list[str]
     attribute_values: list[str]  # every class attribute's value and every id
-    addresses: list[str]  # of the files the page loads, as written in it (offline.page_addresses)
+    addresses: list[str]  # of the files the page loads, as written in it (page_addresses)
 
 
 def finish(html: str, settings: PageSettings) -> FinishedPage:
