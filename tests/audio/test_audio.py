@@ -27,7 +27,13 @@ from portal.speech.text import (
     pronunciation_rules,
     speech_text,
 )
-from support.audio import GTTS_URL, FakeEngine, generate, google_answer, mp3_of_silence
+from support.audio import (
+    GTTS_URL,
+    generate,
+    google_answer,
+    mp3_of_silence,
+    silent_engines,
+)
 
 
 @pytest.fixture(scope="module")
@@ -166,11 +172,7 @@ def test_a_truncated_clip_is_rejected(tmp_path):
 
 @pytest.fixture
 def engines(tmp_path):
-    long_clip = mp3_of_silence(tmp_path / "long.mp3", 24.0)  # fits both fixture pages: 4-40 characters a second
-    return {
-        "gtts": FakeEngine("gtts", {"en", "ar", "vi"}, long_clip, fail=True),
-        "espeak-ng": FakeEngine("espeak-ng", {"en", "ar", "vi"}, long_clip),
-    }
+    return silent_engines(tmp_path)
 
 
 def test_fallback_clip_is_provisional_and_a_rebuild_synthesises_nothing(fixture_site, engines):

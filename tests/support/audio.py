@@ -70,5 +70,38 @@ class FakeEngine:
 
 def generate(project, engines, **kwargs):
     """Make the project's audio with these engines; the outcomes, one per page and language."""
+    return generated(project, engines, **kwargs)[1]
+
+
+def generated(project, engines, **kwargs):
+    """Make the project's audio with these engines: the generator (its problems) and the outcomes."""
     site = load_site(project)
-    return make_generator(site, engines).generate(load_content(site), **kwargs)
+    generator = make_generator(site, engines)
+    return generator, generator.generate(load_content(site), **kwargs)
+
+
+def silent_engines(folder: Path) -> dict[str, FakeEngine]:
+    """Google unreachable and espeak-ng speaking a long silence, which fits every fixture page
+    (4 to 40 characters a second)."""
+    clip = mp3_of_silence(folder / "long.mp3", 24.0)
+    return {"gtts": FakeEngine("gtts", {"en", "ar", "vi"}, clip, fail=True),
+            "espeak-ng": FakeEngine("espeak-ng", {"en", "ar", "vi"}, clip)}
+
+
+def cli_with_engines(monkeypatch, engines: dict[str, FakeEngine]) -> dict[str, FakeEngine]:
+    """`python -m portal audio` with these engines instead of Google and espeak-ng."""
+    from portal.audio import library
+
+    original = library.make_generator
+    monkeypatch.setattr(library, "make_generator",
+                        lambda site, engines_=None, repair=False: original(site, engines, repair))
+    return engines
+
+
+def snapshot(folder: Path) -> dict:
+    """Every entry under the folder: bytes for a file, the target for a link, None for a folder."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        found[rel] = os.readlink(path) if path.is_symlink() else path.read_bytes() if path.is_file() else None
+    return found

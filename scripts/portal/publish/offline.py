@@ -243,7 +243,8 @@ def fill_in_sizes(site_dir: Path, plan: dict, facts: FileFacts | None = None) ->
             sum(facts.download_bytes(path) for path in assets)
         sizes[lang] = (size, sum(os.stat(facts.path(path)).st_size for path in audio))
         values = {PAGES_SIZE.encode(): human_size(sizes[lang][0]).encode(),
-                  AUDIO_SIZE.encode(): human_size(sizes[lang][1]).encode(), AUDIO_BYTES.encode(): b"%d" % sizes[lang][1]}
+                  AUDIO_SIZE.encode(): human_size(sizes[lang][1]).encode(),
+                  AUDIO_BYTES.encode(): b"%d" % sizes[lang][1]}
         for url in pages:
             data = facts.data(site_path(url))
             if PAGES_SIZE.encode() in data:

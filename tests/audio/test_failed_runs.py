@@ -1,0 +1,98 @@
+"""A failed audio run never changes audio: a broken page, a damaged lock."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from portal.cli import main
+from support.audio import (
+    cli_with_engines,
+    generated,
+    silent_engines,
+    snapshot,
+)
+
+
+@pytest.fixture
+def engines(tmp_path):
+    return silent_engines(tmp_path)
+
+
+@pytest.fixture
+def fake_audio(monkeypatch, engines):
+    """`python -m portal audio` with the test's engines instead of Google and espeak-ng."""
+    return cli_with_engines(monkeypatch, engines)
+
+
+# --- A failed run never changes audio ---------------------------------------------------------
+
+BREAKAGES = {
+    "no opening ---": lambda text: text.split("\n", 1)[1],
+    "no closing ---": lambda text: "---\n" + text.split("\n", 1)[1].replace("\n---\n", "\n", 1),
+    "unknown status": lambda text: text.replace("status: draft", "status: pubished"),
+    "impossible date": lambda text: text.replace("last_reviewed: 2026-01-10", "last_reviewed: 2026-02-30"),
+}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_audio_with_a_broken_page_leaves_audio_exactly_as_it_was(fixture_site, fake_audio, capsys, breakage):
+    assert main(["--root", str(fixture_site), "audio"]) == 0
+    capsys.readouterr()
+    before = snapshot(fixture_site / "audio")
+    assert "lock.json" in before and any(k.startswith("clips/") for k in before)
+    calls = len(fake_audio["espeak-ng"].calls)
+    page = fixture_site / "docs/en/offer/travel.md"
+    page.write_text(BREAKAGES[breakage](page.read_text(encoding="utf-8")), encoding="utf-8")
+    assert main(["--root", str(fixture_site), "audio"]) == 1
+    err = capsys.readouterr().err
+    assert "docs/en/offer/travel.md:" in err and "audio/ is unchanged" in err
+    assert snapshot(fixture_site / "audio") == before
+    assert len(fake_audio["espeak-ng"].calls) == calls
+
+
+def test_the_generator_never_prunes_or_replaces_the_clip_of_a_broken_page(fixture_site, engines):
+    generated(fixture_site, engines)
+    before = snapshot(fixture_site / "audio")
+    page = fixture_site / "docs/en/offer/travel.md"
+    page.write_text(page.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")  # no opening ---
+    _, outcomes = generated(fixture_site, engines)  # straight to the library, without the command's checks
+    travel = next(o for o in outcomes if (o.lang, o.page) == ("en", "offer/travel.md"))
+    assert "docs/en/offer/travel.md has errors" in travel.reason and travel.engine == "espeak-ng"
+    assert snapshot(fixture_site / "audio") == before
+
+
+@pytest.mark.parametrize("damage, line, reason", [
+    (lambda t: t.replace(",", ";", 3), 3, "not valid JSON: Expecting ',' delimiter"),
+    (lambda t: "[1, 2]\n", 1, "it must be one JSON object of page entries"),
+    (lambda t: t.replace('"bytes"', '"bites"', 1), 2, "the entry 'ar/index.md': missing bytes; unknown bites"),
+    (lambda t: json.dumps({k: {**v, "clip": "../../../etc/passwd"} for k, v in json.loads(t).items()}, indent=1),
+     2, "the entry 'ar/index.md' names '../../../etc/passwd', which is not a clip in audio/clips/"),
+    (lambda t: "\udcff", 1, "is not UTF-8 text"),
+])
+def test_a_damaged_lock_is_named_in_one_line_and_rebuilt_from_the_clips(fixture_site, fake_audio, capsys, damage,
+                                                                         line, reason):
+    assert main(["--root", str(fixture_site), "audio"]) == 0
+    capsys.readouterr()
+    lock = fixture_site / "audio/lock.json"
+    good = json.loads(lock.read_text(encoding="utf-8"))
+    calls = len(fake_audio["espeak-ng"].calls)
+    damaged = damage(lock.read_text(encoding="utf-8"))
+    lock.write_bytes(damaged.encode("utf-8", "surrogateescape"))
+    assert main(["--root", str(fixture_site), "build"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("audio/lock.json:") and reason in err and "\n" not in err, err
+    if "UTF-8" not in reason:
+        assert err.startswith(f"audio/lock.json:{line}: lock: is damaged ({reason}")
+    assert not (fixture_site / "site").exists()
+    code = main(["--root", str(fixture_site), "audio"])
+    out = capsys.readouterr()
+    if "UTF-8" in reason:  # not readable at all: left untouched, named
+        assert code == 1 and out.err.startswith("audio/lock.json:1: text: is not UTF-8 text")
+        assert lock.read_bytes() == damaged.encode("utf-8", "surrogateescape")
+        return
+    assert code == 0
+    assert out.err.splitlines()[0] == (f"audio/lock.json:{line}: lock: was damaged ({reason}); rebuilt it from the "
+                                       "clips in audio/clips/")
+    assert json.loads(lock.read_text(encoding="utf-8")) == good
+    assert len(fake_audio["espeak-ng"].calls) == calls, "rebuilt from the clips, nothing synthesised"

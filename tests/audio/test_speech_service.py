@@ -1,0 +1,385 @@
+"""An untrusted or misbehaving speech service: verified certificates, bounded waits, a budget of
+requests, and what is published. Every server here listens on 127.0.0.1 only, stops itself, and
+every wait is bounded."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+import requests
+from portal.audio.engines import GttsEngine, SynthesisError
+from portal.audio.library import AudioLibrary, copy_clip, make_generator
+from portal.cli import publishable_modes
+from portal.content.pages import load_content
+from portal.content.settings import load_site
+from support.audio import (
+    FakeEngine,
+    generated,
+    google_answer,
+    mp3_of_silence,
+    silent_engines,
+    snapshot,
+)
+
+
+@pytest.fixture
+def engines(tmp_path):
+    return silent_engines(tmp_path)
+
+
+# --- Verified, bounded speech -----------------------------------------------------------------
+
+LIFETIME = 20.0  # no test server outlives this
+
+
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch):
+    """The loopback servers are reached directly, whatever proxy the machine is set up with."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+def point_gtts_at(monkeypatch, base: str) -> None:
+    """gTTS builds its requests for translate.google.<tld>; here they go to a local server."""
+    import gtts.tts
+
+    monkeypatch.setattr(gtts.tts, "_translate_url", lambda tld="com", path="": f"{base}/{path}")
+
+
+class Server:
+    """A loopback HTTP(S) server in a thread; it stops when the test ends or after LIFETIME."""
+
+    def __init__(self, handler, tls: ssl.SSLContext | None = None):
+        self.requests = 0
+        self.lock = threading.Lock()
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                with server.lock:
+                    server.requests += 1
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(min(length, 1_000_000))
+                handler(self)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+        self.timer = threading.Timer(LIFETIME, self.stop)
+        self.timer.daemon = True
+        self.timer.start()
+        self.stopped = threading.Event()
+
+    def stop(self):
+        if not self.stopped.is_set():
+            self.stopped.set()
+            self.httpd.shutdown()
+            self.httpd.server_close()
+            self.timer.cancel()
+
+
+@pytest.fixture
+def serve():
+    servers = []
+
+    def start(handler, tls=None) -> Server:
+        servers.append(Server(handler, tls))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that no authority signed: with cryptography if installed, else openssl."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    try:
+        import datetime as dt
+        import ipaddress
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+    except ImportError:
+        if shutil.which("openssl") is None:
+            pytest.skip("neither the cryptography package nor the openssl command is available")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+        return cert, key
+    private = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+                   .not_valid_after(now + dt.timedelta(days=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                  critical=False)
+                   .sign(private, hashes.SHA256()))
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return cert, key
+
+
+@pytest.fixture(scope="module")
+def clip_bytes(tmp_path_factory) -> bytes:
+    return mp3_of_silence(tmp_path_factory.mktemp("mp3") / "one.mp3", 2.0).read_bytes()
+
+
+def test_gtts_refuses_a_server_whose_certificate_cannot_be_verified(fixture_site, tmp_path, monkeypatch, serve,
+                                                                    clip_bytes):
+    cert, key = self_signed(tmp_path)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+
+    def answer(handler):
+        body = google_answer(clip_bytes).encode("utf-8")
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    server = serve(answer, tls)
+    base = f"https://127.0.0.1:{server.port}"
+    with warnings.catch_warnings():  # the server does serve an MP3, to anyone who skips verification
+        warnings.simplefilter("ignore")
+        sanity = requests.post(base + "/x", data="f.req=1", verify=False, timeout=5)
+    assert sanity.status_code == 200 and "jQ1olc" in sanity.text
+    served = server.requests
+
+    point_gtts_at(monkeypatch, base)
+    gtts = GttsEngine(retries=2, timeout=2, deadline=5, sleep=lambda s: None)
+    espeak = FakeEngine("espeak-ng", set(), tmp_path / "none.mp3")  # no voice: nothing to fall back to
+    generator = make_generator(load_site(fixture_site), {"gtts": gtts, "espeak-ng": espeak})
+    outcomes = generator.generate(load_content(load_site(fixture_site)))
+    assert all(o.engine is None for o in outcomes)
+    assert all("certificate" in o.reason for o in outcomes if o.lang == "en"), [o.reason for o in outcomes]
+    assert "could not be verified" in (gtts.unreachable or "")
+    assert server.requests == served, "no request was completed over the unverified connection"
+    assert gtts.requests_made <= 2, "not retried, and gTTS stops for the run (2 workers may each have sent one)"
+    assert not list((fixture_site / "audio/clips").glob("*.mp3")), "no clip was cached"
+
+
+class Trickle:
+    """A loopback server that answers one byte every `interval` seconds, in the headers or the body."""
+
+    def __init__(self, phase: str, interval: float = 0.3):
+        self.phase, self.interval = phase, interval
+        self.requests = 0
+        self.stop = threading.Event()
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.end = time.monotonic() + LIFETIME
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while not self.stop.is_set() and time.monotonic() < self.end:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self.answer, args=(conn,), daemon=True).start()
+        self.sock.close()
+
+    def answer(self, conn: socket.socket):
+        with conn:
+            conn.settimeout(2)
+            received = b""
+            try:
+                while b"\r\n\r\n" not in received and len(received) < 65536:
+                    piece = conn.recv(4096)
+                    if not piece:
+                        return
+                    received += piece
+            except OSError:
+                return
+            self.requests += 1
+            if self.phase == "headers":
+                slow, fast = b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100_000, b""
+            else:
+                fast, slow = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", b"x" * 100_000
+            try:
+                conn.sendall(fast)
+                for byte in slow:
+                    if self.stop.is_set() or time.monotonic() > self.end:
+                        return
+                    conn.sendall(bytes([byte]))
+                    time.sleep(self.interval)
+            except OSError:
+                return
+
+
+@pytest.fixture
+def trickle():
+    servers = []
+
+    def start(phase):
+        servers.append(Trickle(phase))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop.set()
+
+
+def run_bounded(function, limit: float):
+    """Run function in a thread; (finished, elapsed seconds, exception) after at most `limit` seconds."""
+    result = {}
+
+    def target():
+        try:
+            function()
+        except BaseException as error:  # noqa: BLE001 - handed back to the test
+            result["error"] = error
+
+    started = time.monotonic()
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(limit)
+    return not thread.is_alive(), time.monotonic() - started, result.get("error")
+
+
+@pytest.mark.parametrize("phase", ["headers", "body"])
+def test_a_trickling_server_cannot_hold_the_run(tmp_path, monkeypatch, trickle, phase):
+    server = trickle(phase)
+    point_gtts_at(monkeypatch, f"http://127.0.0.1:{server.port}")
+    engine = GttsEngine(timeout=1.0, retries=1, deadline=1.5, backoff=0.01)
+    finished, elapsed, error = run_bounded(lambda: engine.synthesise("Hello there.", "en", tmp_path / "o.mp3"),
+                                           limit=12)
+    assert finished, "the engine was still waiting for the trickling server after 12 s"
+    assert elapsed < 2 * 1.5 + 2.0, elapsed  # two requests of at most 1.5 s each, and some slack
+    assert isinstance(error, SynthesisError) and "no complete answer within 1.5 s" in str(error), error
+    assert server.requests <= 2 and engine.requests_made == 2
+    assert not (tmp_path / "o.mp3").exists()
+    again, elapsed, error = run_bounded(lambda: engine.synthesise("Again.", "en", tmp_path / "p.mp3"), limit=5)
+    assert again and elapsed < 0.5 and "not tried" in str(error) and engine.requests_made == 2
+
+
+def test_a_429_storm_stops_google_for_the_run_and_espeak_speaks(fixture_site, monkeypatch, serve, engines):
+    def throttle(handler):
+        handler.send_response(429)
+        handler.send_header("Content-Length", "0")
+        handler.send_header("Retry-After", "3600")
+        handler.end_headers()
+
+    server = serve(throttle)
+    point_gtts_at(monkeypatch, f"http://127.0.0.1:{server.port}")
+    gtts = GttsEngine(retries=3, backoff=0.01, timeout=2, deadline=5)
+    engines = {"gtts": gtts, "espeak-ng": engines["espeak-ng"]}
+    started = time.monotonic()
+    generator = make_generator(load_site(fixture_site), engines)
+    outcomes = generator.generate(load_content(load_site(fixture_site)))
+    elapsed = time.monotonic() - started
+    assert {o.engine for o in outcomes} == {"espeak-ng"} and all(o.provisional for o in outcomes)
+    assert server.requests <= 2 * (3 + 1), server.requests  # one chunk's tries per worker at most
+    assert server.requests == gtts.requests_made
+    assert elapsed < 10, elapsed
+    assert "429" in gtts.unreachable
+    page = fixture_site / "docs/en/offer/travel.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    made = server.requests
+    generator.generate(load_content(load_site(fixture_site)))
+    assert server.requests == made, "Google is not called again in the same run"
+
+
+def test_5xx_answers_count_towards_the_stop(monkeypatch, serve, tmp_path):
+    def fail(handler):
+        handler.send_response(503)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    server = serve(fail)
+    point_gtts_at(monkeypatch, f"http://127.0.0.1:{server.port}")
+    engine = GttsEngine(retries=2, backoff=0.01, timeout=2, deadline=5)
+    for text in ("One.", "Two.", "Three."):
+        with pytest.raises(SynthesisError):
+            engine.synthesise(text, "en", tmp_path / "x.mp3")
+    assert server.requests == 3 and "HTTP 503" in engine.unreachable
+
+
+def test_the_run_has_a_request_budget(monkeypatch, serve, tmp_path, clip_bytes):
+    def answer(handler):
+        body = google_answer(clip_bytes).encode("utf-8")
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    server = serve(answer)
+    point_gtts_at(monkeypatch, f"http://127.0.0.1:{server.port}")
+    engine = GttsEngine(max_requests=2, timeout=2, deadline=5)
+    engine.synthesise("One.", "en", tmp_path / "1.mp3")
+    engine.synthesise("Two.", "en", tmp_path / "2.mp3")
+    with pytest.raises(SynthesisError, match="limit of 2 requests"):
+        engine.synthesise("Three.", "en", tmp_path / "3.mp3")
+    assert server.requests == 2 and (tmp_path / "2.mp3").exists() and not (tmp_path / "3.mp3").exists()
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"this is a text file, not audio\n" * 50, "can't sync to MPEG frame"),
+    (b"", "can't sync to MPEG frame"),
+])
+def test_a_broken_recording_is_named_before_anything_is_copied(fixture_site, engines, content, reason):
+    generated(fixture_site, engines)
+    before = snapshot(fixture_site / "audio")
+    recording = fixture_site / "audio/recordings/ar/offer/travel.mp3"
+    recording.parent.mkdir(parents=True)
+    recording.write_bytes(content)
+    generator, outcomes = generated(fixture_site, engines)
+    assert [str(p) for p in generator.problems] == [
+        f"audio/recordings/ar/offer/travel.mp3:1: recording: is not a valid MP3 recording (not a readable MP3: "
+        f"{reason}); export it again as an MP3 file, or remove it"]
+    after = snapshot(fixture_site / "audio")
+    for key in [k for k in after if k.startswith("recordings")]:
+        after.pop(key)
+    assert after == before, "nothing was copied into the clip cache and the lock is as it was"
+    arabic = {o.page: o for o in outcomes if o.lang == "ar"}
+    assert arabic["offer/travel.md"].engine == "espeak-ng" and "not a valid MP3" in arabic["offer/travel.md"].reason
+
+
+def test_clips_and_published_files_are_0644_whatever_the_umask(fixture_site, engines, tmp_path):
+    recording = fixture_site / "audio/recordings/ar/offer/travel.mp3"
+    recording.parent.mkdir(parents=True)
+    mp3_of_silence(recording, 9.0)
+    old = os.umask(0o077)
+    try:
+        generated(fixture_site, engines)
+        library = AudioLibrary(fixture_site / "audio")
+        clips = list(library.clips.glob("*.mp3"))
+        assert clips and {oct(p.stat().st_mode & 0o777) for p in clips} == {"0o644"}
+        site = tmp_path / "site"
+        for entry in library.lock.values():
+            copy_clip(library, entry.clip, site)
+        published = list((site / "audio").glob("*.mp3"))
+        assert published and {oct(p.stat().st_mode & 0o777) for p in published} == {"0o644"}
+        built = tmp_path / "built"
+        (built / "en").mkdir(parents=True)
+        (built / "en" / "index.html").write_text("x", encoding="utf-8")
+        publishable_modes(built)
+        assert oct((built / "en" / "index.html").stat().st_mode & 0o777) == "0o644"
+        assert oct((built / "en").stat().st_mode & 0o777) == "0o755"
+    finally:
+        os.umask(old)
