@@ -95,9 +95,11 @@ def test_prune_keeps_only_what_this_build_used(tmp_path):
     FinishedPages(tmp_path).finish(PAGE, settings())
     FinishedPages(tmp_path).finish(PAGE, settings(direction=None))
     assert len(list(tmp_path.glob("*.page"))) == 2
+    (tmp_path / "0123.json").write_text("{}", encoding="utf-8")  # left by an older portal
     latest = FinishedPages(tmp_path)
     latest.finish(PAGE, settings(direction=None))
     latest.prune()
+    assert not (tmp_path / "0123.json").exists()
     (kept,) = tmp_path.glob("*.page")
     assert FinishedPages(tmp_path).finish(PAGE, settings(direction=None)) == finish(PAGE, settings(direction=None))
     assert list(tmp_path.glob("*.page")) == [kept]

@@ -109,10 +109,11 @@ class FinishedPages:
         return finished
 
     def prune(self) -> None:
-        """After a whole build: drop what it did not use, which only an older build of a page can need."""
+        """After a whole build: drop what it did not use, which only an older build of a page can need
+        (the folder is this cache's own: anything else in it is left over from an older portal)."""
         if self.folder is None or not self.folder.is_dir():
             return
-        for path in self.folder.glob("*.page"):
-            if path.stem not in self.used:
+        for path in self.folder.iterdir():
+            if path.is_file() and (path.suffix != ".page" or path.stem not in self.used):
                 path.unlink(missing_ok=True)
 
