@@ -1,4 +1,5 @@
-"""Shared fixtures: a copy of the small fixture site, a way to write pages into it, and for the
+"""Shared fixtures: a copy of the small fixture site, a way to write pages into it, speech engines
+that make silence offline (and `python -m portal audio` using them), and for the
 browser tests the real site, built once per session, served on loopback, and Debian's Chromium."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.audio import cli_with_engines, silent_engines
 from support.browser import CHROMIUM, add_checkers, serve
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,6 +36,19 @@ def write_page(fixture_site: Path):
         return path
 
     return write
+
+
+
+@pytest.fixture
+def engines(tmp_path):
+    """Google unreachable, espeak-ng speaking silence (a module that needs other engines defines its own)."""
+    return silent_engines(tmp_path)
+
+
+@pytest.fixture
+def fake_audio(monkeypatch, engines):
+    """`python -m portal audio` with the test's engines instead of Google and espeak-ng."""
+    return cli_with_engines(monkeypatch, engines)
 
 
 # The browser tests: every module shares one build of the real site, one server and one browser.

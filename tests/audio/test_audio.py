@@ -32,7 +32,6 @@ from support.audio import (
     generate,
     google_answer,
     mp3_of_silence,
-    silent_engines,
 )
 
 
@@ -169,10 +168,6 @@ def test_a_truncated_clip_is_rejected(tmp_path):
 
 
 # --- the cache, the lock and the generator -----------------------------------
-
-@pytest.fixture
-def engines(tmp_path):
-    return silent_engines(tmp_path)
 
 
 def test_fallback_clip_is_provisional_and_a_rebuild_synthesises_nothing(fixture_site, engines):

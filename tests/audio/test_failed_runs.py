@@ -7,23 +7,9 @@ import json
 import pytest
 from portal.cli import main
 from support.audio import (
-    cli_with_engines,
     generated,
-    silent_engines,
     snapshot,
 )
-
-
-@pytest.fixture
-def engines(tmp_path):
-    return silent_engines(tmp_path)
-
-
-@pytest.fixture
-def fake_audio(monkeypatch, engines):
-    """`python -m portal audio` with the test's engines instead of Google and espeak-ng."""
-    return cli_with_engines(monkeypatch, engines)
-
 
 # --- A failed run never changes audio ---------------------------------------------------------
 

@@ -27,15 +27,8 @@ from support.audio import (
     generated,
     google_answer,
     mp3_of_silence,
-    silent_engines,
     snapshot,
 )
-
-
-@pytest.fixture
-def engines(tmp_path):
-    return silent_engines(tmp_path)
-
 
 # --- Verified, bounded speech -----------------------------------------------------------------
 
@@ -49,6 +42,17 @@ def no_proxy(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+def clip_answer(clip: bytes):
+    """A server's answer to every request: gTTS's own reply carrying the clip."""
+    def answer(handler):
+        body = google_answer(clip).encode("utf-8")
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    return answer
 
 
 def point_gtts_at(monkeypatch, base: str) -> None:
@@ -154,14 +158,7 @@ def test_gtts_refuses_a_server_whose_certificate_cannot_be_verified(fixture_site
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(cert, key)
 
-    def answer(handler):
-        body = google_answer(clip_bytes).encode("utf-8")
-        handler.send_response(200)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    server = serve(answer, tls)
+    server = serve(clip_answer(clip_bytes), tls)
     base = f"https://127.0.0.1:{server.port}"
     with warnings.catch_warnings():  # the server does serve an MP3, to anyone who skips verification
         warnings.simplefilter("ignore")
@@ -321,14 +318,7 @@ def test_5xx_answers_count_towards_the_stop(monkeypatch, serve, tmp_path):
 
 
 def test_the_run_has_a_request_budget(monkeypatch, serve, tmp_path, clip_bytes):
-    def answer(handler):
-        body = google_answer(clip_bytes).encode("utf-8")
-        handler.send_response(200)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    server = serve(answer)
+    server = serve(clip_answer(clip_bytes))
     point_gtts_at(monkeypatch, f"http://127.0.0.1:{server.port}")
     engine = GttsEngine(max_requests=2, timeout=2, deadline=5)
     engine.synthesise("One.", "en", tmp_path / "1.mp3")

@@ -7,22 +7,6 @@ from pathlib import Path
 
 import pytest
 from portal.cli import main
-from support.audio import (
-    cli_with_engines,
-    silent_engines,
-)
-
-
-@pytest.fixture
-def engines(tmp_path):
-    return silent_engines(tmp_path)
-
-
-@pytest.fixture
-def fake_audio(monkeypatch, engines):
-    """`python -m portal audio` with the test's engines instead of Google and espeak-ng."""
-    return cli_with_engines(monkeypatch, engines)
-
 
 # --- One line, never a traceback --------------------------------------------------------------
 

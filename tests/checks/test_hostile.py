@@ -27,7 +27,6 @@ from portal.publish.headers import (
 from support.audio import (
     generated,
     mp3_of_silence,
-    silent_engines,
     snapshot,
 )
 
@@ -256,10 +255,6 @@ def test_reading_a_page_through_a_link_is_refused(fixture_site):
     with pytest.raises(PortalError, match=r"^docs/en/passwd.md:1: file: is a symbolic link to /etc/passwd"):
         load_content(load_site(fixture_site))
 
-
-@pytest.fixture
-def engines(tmp_path):
-    return silent_engines(tmp_path)
 
 
 def test_a_linked_recording_is_refused_and_nothing_is_copied(fixture_site, engines, tmp_path):
