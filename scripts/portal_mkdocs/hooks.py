@@ -31,12 +31,12 @@ from portal.render.context import (
     PageView,
     page_view,
     site_name,
-    up,
     with_section_notices,
 )
 from portal.render.html import (
     add_print_addresses,
     name_search_dialog,
+    root_path,
 )
 from portal.render.page import (
     RenderContext,
@@ -229,7 +229,7 @@ def audio_info(page: Page, lang: str, voice_lang: str, rel: str) -> Clip | None:
     minutes, seconds = divmod(round(clip.duration), 60)
     duration = words["minutes_seconds"].format(minutes=minutes, seconds=seconds)
     size = f"{clip.bytes / 1_000_000:.1f} MB" if clip.bytes >= 1_000_000 else f"{round(clip.bytes / 1000)} KB"
-    return Clip(url=up(page.url) + clip.path, english=voice_lang != lang,
+    return Clip(url=root_path(page.url) + clip.path, english=voice_lang != lang,
                 download=words["audio_download"].format(size=size, duration=duration),
                 voice=voice_text(clip.voice, clip.role, words))
 

@@ -243,12 +243,10 @@ def copy_clip(library: AudioLibrary, name: str, site_dir: Path) -> None:
         if not (kept.is_file() and not kept.is_symlink() and kept.stat().st_size == joined.bytes):
             atomic_write(kept, library.joined(joined))
             os.chmod(kept, FILE_MODE)
-        target.parent.mkdir(parents=True, exist_ok=True)
         publish_copy(kept, target, FILE_MODE)
         return
     source = library.clip_path(name)
     if not library.has_clip(name):
         raise PortalError(f"{library.show(source)}:1: file: is not a regular file in audio/clips/ (a link, or "
                           "missing); replace it with the file itself, or run `make audio`")
-    target.parent.mkdir(parents=True, exist_ok=True)
     publish_copy(source, target, FILE_MODE)

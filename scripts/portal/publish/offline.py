@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from ..content import languages, ui_strings
 from ..content.errors import PortalError
 from ..files import atomic_write
-from ..render.html import AddressResolver
+from ..render.html import AddressResolver, root_path
 from . import headers, page_file, site_path
 from .finished import page_addresses
 
@@ -72,7 +72,7 @@ def references(html: str | None, url: str, site_dir: Path, known: set[str] | Non
     page_addresses(html), when the build noted them (then `html` is not read)."""
     resolve = AddressResolver("https://site.invalid/" + url)
     folder = url.rsplit("/", 1)[0]
-    up = "../" * url.count("/")  # from the page's folder to the site root
+    up = root_path(url)
     resolved = {} if resolved is None else resolved
     found = []
     for address in page_addresses(html) if addresses is None else addresses:

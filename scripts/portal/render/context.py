@@ -14,6 +14,7 @@ from ..content import languages, ui_strings
 from ..content.pages import Content, page_url
 from ..translation.notices import changed_sections, mark_changed_sections
 from ..translation.status import MISSING, status_of
+from .html import root_path
 
 HELP_NOW = "help-now.md"
 
@@ -70,14 +71,10 @@ class PageFacts:
     title: str
 
 
-def up(url: str) -> str:
-    return "../" * url.count("/")
-
-
 def english_url(page: PageFacts, lang: str) -> str:
     """The English page's URL, relative to this page."""
     url = page.url[len(lang) + 1:] if lang != languages.DEFAULT.code and page.url.startswith(f"{lang}/") else page.url
-    return up(page.url) + url if url else up(page.url) or "./"
+    return root_path(page.url) + url if url else root_path(page.url) or "./"
 
 
 def with_section_notices(markdown: str, content: Content, page: PageFacts, lang: str) -> str:
@@ -99,7 +96,7 @@ def page_view(content: Content, page: PageFacts, lang: str, default_site_name: s
     words = ui_strings.strings(lang)
     target = content.resolve(lang, HELP_NOW)
     prefix = "" if lang == languages.DEFAULT.code else f"{lang}/"
-    help_now = Link(up(page.url) + prefix + page_url(HELP_NOW), str(target.meta.get("title", ""))) if target else None
+    help_now = Link(root_path(page.url) + prefix + page_url(HELP_NOW), str(target.meta.get("title", ""))) if target else None
     english = content.english().get(page.rel)
     if english is None:
         return PageView(t=words, help_now=help_now)

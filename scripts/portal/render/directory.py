@@ -6,6 +6,7 @@ import html
 
 from ..content import languages
 from ..content.pages import Content, page_url
+from .html import root_path
 
 
 def language_path(code: str, rel: str, default: str) -> str:
@@ -34,7 +35,7 @@ def groups(content: Content) -> list[tuple[str, list[str]]]:
 def directory_html(content: Content, site_url: str, from_path: str, words: dict[str, str]) -> str:
     """HTML for the professionals page at from_path (e.g. 'professionals/'): lists, links and lazy QR images."""
     default = content.site.default_language
-    up = "../" * from_path.count("/")
+    up = root_path(from_path)
     base = site_url.rstrip("/") + "/"
     out = [f"<p>{html.escape(words['directory_intro'])}</p>"]
     for group_title, rels in groups(content):

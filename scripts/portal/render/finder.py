@@ -16,6 +16,7 @@ from ..content import finder
 from ..content.entitlements import AUDIENCES, Entitlement
 from ..content.pages import page_url
 from .entitlements import state_text
+from .html import root_path
 from .players import entitlement_player, voice_text
 
 # The clip of one entitlement for a reader of a language, or None: an object with `path` (from the
@@ -70,7 +71,7 @@ def finder_html(offer, lang: str, page_path: str, site_url: str, words: dict[str
 class _Links:
     def __init__(self, lang: str, default: str, page_path: str, site_url: str, clip: EntitlementClip):
         self.lang = lang
-        self.up = "../" * page_path.count("/")
+        self.up = root_path(page_path)
         self.prefix = "" if lang == default else f"{lang}/"
         self.base = site_url.rstrip("/") + "/" if site_url else ""
         self.page_address = (self.base + page_path) if self.base else ""

@@ -8,6 +8,12 @@ import posixpath
 import re
 import urllib.parse
 
+
+def root_path(page_url: str) -> str:
+    """The relative path from a page's folder to the site root: "../../" for "ar/offer/", "" for ""."""
+    return "../" * page_url.count("/")
+
+
 ENTITLEMENT_HEADING = re.compile(r'(<h2 class="entitlement" id="([^"]+)">.*?</h2>)', re.S)
 
 

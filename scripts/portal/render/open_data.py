@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 
 from ..content import languages
+from .html import root_path
 
 FEED = "offer-changes.atom"
 
@@ -25,7 +26,7 @@ def open_data_files(lang: str, default: str) -> list[tuple[str, str]]:
 
 def open_data_html(lang: str, default: str, site_url: str, from_path: str, words: dict[str, str]) -> str:
     """`from_path` is the page's address inside the site, e.g. 'ar/professionals/'."""
-    up = "../" * from_path.count("/")
+    up = root_path(from_path)
     base = site_url.rstrip("/") + "/" if site_url else "/"
     name = languages.get(lang).name
     items = []

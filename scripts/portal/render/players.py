@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from ..content import ui_strings
-from .html import ENTITLEMENT_HEADING, add_entitlement_share_links
+from .html import ENTITLEMENT_HEADING, add_entitlement_share_links, root_path
 
 SPEEDS = ("0.75", "1", "1.25")
 
@@ -63,7 +63,7 @@ def with_entitlement_controls(page_html: str, page_url: str, page_address: str, 
     answer to a search, and the search reads less. `clip(lang, id)`: the entitlement's published
     clip (its `path` from the site root, `voice_lang`, `voice` and `role`), or None."""
     words = ui_strings.strings(lang)
-    up = "../" * page_url.count("/")
+    up = root_path(page_url)
 
     def player(ident: str, title: str) -> str:
         found = clip(lang, ident)
