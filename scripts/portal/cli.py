@@ -74,6 +74,8 @@ def cmd_offer_log(args) -> int:
     unsafe = check_files(site)
     content = None if errors(unsafe) else load_content(site)
     problems = unsafe if content is None else content.offer.problems
+    if content is not None and content.offer.unread:
+        problems = problems + [p for rel in content.offer.unread for p in content.english()[rel].problems]
     if errors(problems):
         print(format_report(problems), file=sys.stderr)
         print(f"{offer_log.LOG_FILE} is unchanged: fix the entitlements above first.", file=sys.stderr)

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from .content.errors import PortalError, Problem
 
+# The portal's own data files (word lists, terms, interface words) are read as repository files too.
+PACKAGE_DIR = Path(__file__).parent.absolute()
+
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, then rename it into place."""
@@ -113,6 +116,17 @@ def unsafe_paths(root: Path, folders) -> list[Problem]:
                     problem(path, "is not a regular file (a device, pipe or socket); remove it")
             dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
     return sorted(problems)
+
+
+def link_problem(path: Path, shown: str) -> Problem | None:
+    """A problem if the file at `path` is a symbolic link or not a regular file; None otherwise
+    (a missing file included: its reader decides what that means)."""
+    path = Path(path)
+    if path.is_symlink():
+        return Problem(shown, 1, FIELD_FILE, _link_message(path))
+    if path.exists() and not path.is_file():
+        return Problem(shown, 1, FIELD_FILE, "is not a regular file; remove it")
+    return None
 
 
 def refuse_unsafe_file(path: Path, root: Path) -> None:

@@ -16,7 +16,8 @@ import yaml
 from ..content import languages
 from ..content.errors import PortalError
 from ..content.pages import Content
-from ..content.yaml_loader import FAST_SAFE_LOADER
+from ..content.yaml_loader import load as yaml_load
+from ..content.yaml_loader import yaml_problem
 from ..files import read_text, refuse_unsafe_file
 from ..render.page import RenderContext
 from ..speech.cache import SpeechTexts
@@ -105,11 +106,10 @@ def read_roles(path: Path, root: Path) -> dict[str, str]:
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     text = read_text(path, root)
     try:
-        data = yaml.load(text, Loader=FAST_SAFE_LOADER) or {}
+        data = yaml_load(text) or {}
     except yaml.YAMLError as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
-        raise PortalError(f"{shown}:{line}: roles: is not valid YAML; write one `<language>/<page>.mp3: <role>` "
-                          "line for each recording") from None
+        line, message = yaml_problem(error, fix="write one `<language>/<page>.mp3: <role>` line for each recording")
+        raise PortalError(f"{shown}:{line}: roles: {message}") from None
     if not isinstance(data, dict):
         raise PortalError(f"{shown}:1: roles: write one `<language>/<page>.mp3: <role>` line for each recording")
     problems = []

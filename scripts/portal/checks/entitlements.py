@@ -8,19 +8,23 @@ import yaml
 from ..content.errors import Problem
 from ..content.pages import Content, SourcePage
 from ..content.settings import Site
-from ..content.yaml_loader import FAST_SAFE_LOADER
+from ..content.yaml_loader import load as yaml_load
+from ..content.yaml_loader import yaml_problem
+from ..files import link_problem, read_text
 
 
 def load_registry(site: Site) -> tuple[dict[str, str], list[Problem]]:
     path = site.entitlements_file
     display = site.display(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}, [Problem(display, 1, "", "the register of entitlement ids is missing; restore it from git")]
+    if refused := link_problem(path, display):
+        return {}, [refused]
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER) or {}
+        data = yaml_load(read_text(path, shown=display)) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return {}, [Problem(display, mark.line + 1 if mark else 1, "", f"this is not valid YAML: {error}")]
+        line, message = yaml_problem(error, fix="write one 'entitlement-id: page path' a line")
+        return {}, [Problem(display, line, "", message)]
     if not isinstance(data, dict):
         return {}, [Problem(display, 1, "", "must list lines of the form 'entitlement-id: page path'")]
     return {str(k): str(v) for k, v in data.items()}, []

@@ -16,7 +16,7 @@ def check_offer_log(content: Content, today: dt.date | None = None) -> list[Prob
     path = site.root / offer_log.LOG_FILE
     shown = site.display(path)
     changes, problems = offer_log.read_log(path, shown)
-    if problems or content.offer.problems:
+    if problems or content.offer.incomplete:
         return problems  # the entitlement checks name what is wrong with the blocks themselves
     offer = content.offer.entitlements(site.default_language)
     missing = offer_log.pending(changes, offer, today or dt.date.today())
@@ -48,7 +48,7 @@ def check_services_list(content: Content) -> list[Problem]:
     entries, problems = services_list.read_services(path, shown)
     known = {e.id for e in content.offer.entitlements(site.default_language)}
     for ident, line in entries:
-        if ident not in known and not content.offer.problems:
+        if ident not in known and not content.offer.incomplete:
             problems.append(Problem(shown, line, ident, "is not an entitlement id; use an id from entitlements.yml "
                                                         "or remove the line"))
     return problems

@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from markdown.extensions.toc import slugify
 
 from ..content.errors import WARNING, Problem
 from ..content.pages import SourcePage
-from ..content.yaml_loader import FAST_SAFE_LOADER
+from ..content.yaml_loader import load as yaml_load
+from ..files import PACKAGE_DIR, read_text
 from .prose import Sentence, blocks, page_sentences, prose_lines
 
 WORDS_DIR = Path(__file__).parent / "words"
@@ -159,7 +159,7 @@ class Jargon:
 @functools.lru_cache(maxsize=None)
 def jargon_terms(path: Path = JARGON_FILE) -> tuple[Jargon, ...]:
     """words/jargon.yml: 'term: plain words', or 'term: {plain: plain words, glossary: entry-id}'."""
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER) or {}
+    data = yaml_load(read_text(path, PACKAGE_DIR)) or {}
     terms = []
     for term, value in data.items():
         term = str(term)

@@ -8,11 +8,10 @@ import functools
 import re
 from pathlib import Path
 
-import yaml
-
 from ..content.errors import Problem
 from ..content.pages import SourcePage
-from ..content.yaml_loader import FAST_SAFE_LOADER
+from ..content.yaml_loader import load as yaml_load
+from ..files import PACKAGE_DIR, read_text
 from .plain_english import jargon_terms
 from .prose import clean_inline, prose_lines, published_fields
 
@@ -62,7 +61,7 @@ def project_words(path: Path = WORD_LIST) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=None)
 def american_spellings(path: Path = AMERICAN_FILE) -> dict[str, str]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER) or {}
+    data = yaml_load(read_text(path, PACKAGE_DIR)) or {}
     return {str(k).lower(): str(v) for k, v in data.items()}
 
 

@@ -21,7 +21,7 @@ import yaml
 
 from .errors import Problem
 from .syntax import FencedBlock, fenced_blocks
-from .yaml_loader import node_and_data
+from .yaml_loader import FAST_SAFE_LOADER, node_and_data, yaml_problem
 
 BLOCK = "entitlement"
 SCHEMA_FILE = Path(__file__).resolve().parent / "entitlement.schema.json"
@@ -156,16 +156,14 @@ def _load_block(path: str, ident: str, fence: FencedBlock) -> tuple[dict, dict, 
     if not fence.closed or any(line.lstrip().startswith(("```", "~~~")) for line in fence.text.splitlines()):
         return {}, {}, [Problem(path, fence.line, field, "the block is not closed; add a line ``` after its last field")]
     try:
-        node, data = node_and_data(fence.text)
+        node, data = node_and_data(fence.text, FAST_SAFE_LOADER)
     except ValueError as error:  # YAML reads 2026-02-30 as a date and fails
         return {}, {}, [Problem(path, fence.line, field, f"holds an impossible date ({error}); write a real date "
                                                          "as YYYY-MM-DD")]
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = fence.line + 1 + (mark.line if mark else 0)
-        return {}, {}, [Problem(path, line, field, f"this is not valid YAML ({getattr(error, 'problem', error)}); "
-                                                   "check the colon after each field name and put text that "
-                                                   "contains a colon in quotes")]
+        line, message = yaml_problem(error, fence.line + 1, "check the colon after each field name and put text "
+                                                            "that contains a colon in quotes")
+        return {}, {}, [Problem(path, line, field, message)]
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return {}, {}, [Problem(path, fence.line, field, "the block must be a list of 'field: value' lines")]
     lines = {str(key.value): fence.line + 1 + key.start_mark.line for key, _ in node.value}

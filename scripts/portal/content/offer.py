@@ -17,6 +17,13 @@ class Offer:
     problems: list[Problem] = field(default_factory=list)
     # page (inside docs/en/) -> its entitlement ids, in page order
     pages: dict[str, list[str]] = field(default_factory=dict)
+    # English pages that could not be read (their own problems say why): their entitlements are missing
+    unread: list[str] = field(default_factory=list)
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether some entitlement could not be read: nothing may then be said to be missing."""
+        return bool(self.problems or self.unread)
 
     def entitlements(self, lang: str) -> list[Entitlement]:
         """In page order: the pages in their English order, then the headings down each page."""
@@ -40,6 +47,7 @@ def build_offer(content) -> Offer:
     english: dict[str, Entitlement] = {}
     for rel, page in content.english().items():
         if page.problems:
+            offer.unread.append(rel)
             continue
         blocks, problems = blocks_of(page)
         offer.problems += problems

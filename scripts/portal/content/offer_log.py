@@ -17,9 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from ..files import link_problem, read_text
 from .entitlements import Entitlement
 from .errors import Problem
-from .yaml_loader import node_and_data
+from .yaml_loader import FAST_SAFE_LOADER, node_and_data, yaml_problem
 
 LOG_FILE = "offer-changes.yml"
 COMMAND = "python -m portal offer-log"
@@ -68,15 +69,16 @@ def snapshot(entitlement: Entitlement) -> dict:
 
 def read_log(path: Path, shown: str) -> tuple[list[Change], list[Problem]]:
     """Every entry of the record, with its line; a missing file is an empty record."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return [], []
-    text = path.read_text(encoding="utf-8")
+    if refused := link_problem(path, shown):
+        return [], [refused]
+    text = read_text(path, shown=shown)
     try:
-        node, data = node_and_data(text)
+        node, data = node_and_data(text, FAST_SAFE_LOADER)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], [Problem(shown, mark.line + 1 if mark else 1, "", f"this is not valid YAML ({error}); restore "
-                            f"it with `git checkout {LOG_FILE}` and run `{COMMAND}` again")]
+        line, message = yaml_problem(error, fix=f"restore it with `git checkout {LOG_FILE}` and run `{COMMAND}` again")
+        return [], [Problem(shown, line, "", message)]
     if data is None:
         return [], []
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):

@@ -12,10 +12,11 @@ from markdown.extensions.toc import slugify
 
 from ..files import read_text
 from .errors import Problem
+from .limits import nesting_problem, size_problem
 from .offer import Offer, build_offer
 from .settings import Site
 from .syntax import walk
-from .yaml_loader import FAST_SAFE_LOADER, load_front_matter
+from .yaml_loader import RefusedYAML, error_line, error_reason, node_and_data
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 HEADING_ATTRS = re.compile(r"^(.*?)\s*\{:?\s*([^}]*)\}\s*$")
@@ -138,9 +139,15 @@ def parse_page(display_path: str, lang: str, rel: str, text: str) -> SourcePage:
     front = "\n".join(lines[1:end])
     page.body = "\n".join(lines[end + 1:])
     page.body_start_line = end + 2
+    too_deep = nesting_problem(display_path, page.body, page.body_start_line)
+    if too_deep is not None:
+        page.problems.append(too_deep)
+        page.body = ""  # nothing after this may render or walk it: Python-Markdown would recurse
     try:
-        node = yaml.compose(front, Loader=FAST_SAFE_LOADER)
-        data = load_front_matter(front)
+        node, data = node_and_data(front)
+    except RefusedYAML as error:
+        page.problems.append(Problem(display_path, error_line(error, 2), "front matter", error_reason(error, 2)))
+        return page
     except yaml.YAMLError as error:
         error = _pure_python_error(front) or error  # its line and wording are the ones staff can act on
         mark = getattr(error, "problem_mark", None)
@@ -176,6 +183,9 @@ def _pure_python_error(front: str) -> yaml.YAMLError | None:
 def load_page(root: Path, docs_dir: Path, lang: str, rel: str) -> SourcePage:
     path = docs_dir / lang / rel
     display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    too_big = size_problem(display, path.stat().st_size)
+    if too_big is not None:
+        return SourcePage(display_path=display, lang=lang, rel=rel, problems=[too_big])
     return parse_page(display, lang, rel, read_text(path, root, display))
 
 

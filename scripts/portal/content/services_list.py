@@ -8,22 +8,25 @@ from pathlib import Path
 
 import yaml
 
+from ..files import link_problem, read_text
 from .errors import Problem
+from .yaml_loader import node_and_data, yaml_problem
 
 SERVICES_FILE = "services.yml"
 
 
 def read_services(path: Path, shown: str) -> tuple[list[tuple[str, int]], list[Problem]]:
     """(entitlement id, line) for each entry; a missing file lists no services."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return [], []
-    text = path.read_text(encoding="utf-8")
+    if refused := link_problem(path, shown):
+        return [], [refused]
+    text = read_text(path, shown=shown)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node, _ = node_and_data(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], [Problem(shown, mark.line + 1 if mark else 1, "", f"this is not valid YAML ({error}); write one "
-                                                                     "'- entitlement-id' a line")]
+        line, message = yaml_problem(error, fix="write one '- entitlement-id' a line")
+        return [], [Problem(shown, line, "", message)]
     if node is None:
         return [], []
     if not isinstance(node, yaml.SequenceNode):

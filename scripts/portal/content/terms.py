@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from ..files import PACKAGE_DIR, read_text
+from .yaml_loader import load as yaml_load
 
 TERMS_DIR = Path(__file__).resolve().parent / "terms"
 
@@ -17,14 +18,14 @@ TERMS_DIR = Path(__file__).resolve().parent / "terms"
 @lru_cache(maxsize=None)
 def protected_terms(terms_dir: Path = TERMS_DIR) -> tuple[str, ...]:
     """Longest first, so "City of London Corporation" is matched before "City of London"."""
-    terms = yaml.safe_load((terms_dir / "en.yml").read_text(encoding="utf-8")) or []
+    terms = yaml_load(read_text(terms_dir / "en.yml", PACKAGE_DIR)) or []
     return tuple(sorted((str(t) for t in terms), key=len, reverse=True))
 
 
 @lru_cache(maxsize=None)
 def agreed_forms(lang: str, terms_dir: Path = TERMS_DIR) -> dict[str, str]:
     path = terms_dir / f"{lang}.yml"
-    own = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    own = (yaml_load(read_text(path, PACKAGE_DIR)) or {}) if path.exists() else {}
     return {term: str(own.get(term) or term) for term in protected_terms(terms_dir)}
 
 

@@ -6,11 +6,11 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
-from .yaml_loader import FAST_SAFE_LOADER
+from ..files import PACKAGE_DIR, read_text
+from .yaml_loader import load as yaml_load
 
 STRINGS_DIR = Path(__file__).resolve().parent / "strings"
 
@@ -32,7 +32,7 @@ def missing_keys(code: str, strings_dir: Path = STRINGS_DIR) -> list[str]:
 
 
 def _load(path: Path) -> dict[str, str]:
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER) or {}
+    data = yaml_load(read_text(path, PACKAGE_DIR)) or {}
     return {str(k): str(v) for k, v in data.items()}
 
 

@@ -10,9 +10,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
-import yaml
 
 from ..content.syntax import replace_placeholders
+from ..content.yaml_loader import load as yaml_load
+from ..files import PACKAGE_DIR, read_text
 
 PRONUNCIATIONS_DIR = Path(__file__).resolve().parent / "pronunciations"
 MARKDOWN_EXTENSIONS = ["attr_list", "admonition", "tables", "md_in_html", "pymdownx.details"]
@@ -110,7 +111,7 @@ def pronunciation_rules(lang: str, pronunciations_dir: Path = PRONUNCIATIONS_DIR
     path = pronunciations_dir / f"{lang}.yml"
     if not path.exists():
         return ()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = yaml_load(read_text(path, PACKAGE_DIR)) or []
     return tuple((str(rule["match"]), str(rule["say"])) for rule in data)
 
 

@@ -23,7 +23,8 @@ import yaml
 
 from ..content.errors import PortalError, Problem
 from ..content.pages import Content, SourcePage
-from ..content.yaml_loader import FAST_SAFE_LOADER
+from ..content.yaml_loader import load as yaml_load
+from ..content.yaml_loader import yaml_problem
 from ..files import atomic_write, read_text
 from .units import Unit, units_by_key
 
@@ -70,13 +71,12 @@ def _read(content: Content, lang: str) -> dict[str, dict[str, Record]]:
         return {}
     shown = content.site.display(path)
     try:
-        data = yaml.load(read_text(path, content.site.root, shown), Loader=FAST_SAFE_LOADER) or {}
+        data = yaml_load(read_text(path, content.site.root, shown)) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        line, message = yaml_problem(error, fix="restore it with `git checkout` and record the pages again with "
+                                                "`make translations-stamp`")
         raise PortalError.from_problems("The translation record cannot be read.", [Problem(
-            shown, mark.line + 1 if mark else 1, "translation record",
-            "this is not valid YAML; restore it with `git checkout` and record the pages again with "
-            "`make translations-stamp`")]) from None
+            shown, line, "translation record", message)]) from None
     records: dict[str, dict[str, Record]] = {}
     for page, units in data.items() if isinstance(data, dict) else ():
         for key, value in (units or {}).items():

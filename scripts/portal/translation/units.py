@@ -29,7 +29,7 @@ import yaml
 
 from ..content.pages import HEADING, SourcePage
 from ..content.syntax import PLACEHOLDER, fenced_blocks, walk
-from ..content.yaml_loader import FAST_SAFE_LOADER
+from ..content.yaml_loader import load as yaml_load
 
 TOP = "top"
 WORDING_FIELDS = ("summary", "cost")
@@ -164,7 +164,7 @@ def page_units(page: SourcePage, english_anchors: list[str] | None = None) -> li
 def _wording_units(block, section: _Section) -> list[Unit]:
     """The words of an entitlement block; its facts (ages, state, dates) are not translated."""
     try:
-        data = yaml.load(block.text, Loader=FAST_SAFE_LOADER) or {}  # libyaml: this runs for every page
+        data = yaml_load(block.text) or {}  # libyaml: this runs for every page
     except yaml.YAMLError:
         return []  # the content checks name a broken block; there is nothing to translate in it
     if not isinstance(data, dict):

@@ -10,7 +10,7 @@ import yaml
 
 from ..content.errors import Problem
 from ..content.pages import SourcePage, parse_page
-from ..content.yaml_loader import FAST_SAFE_LOADER
+from ..content.yaml_loader import load as yaml_load
 from .units import Unit, split_row, units_by_key
 
 FRONT_MATTER_FIELDS = ("title", "description")
@@ -113,7 +113,7 @@ def _block(current: list[str], units: list[Unit], words: dict[str, str]) -> list
     body = lines[1:-1]
     step_lines = [i for i, line in enumerate(body) if re.match(r"^\s+-\s", line)]
     one_line_each = all(re.match(r"^(\w+:|\s+-\s)", line) or not line.strip() for line in body)
-    data = yaml.load("\n".join(body), Loader=FAST_SAFE_LOADER) or {}
+    data = yaml_load("\n".join(body)) or {}
     if one_line_each and len(step_lines) == len(data.get("steps") or []):
         for unit in units:
             text = words.get(unit.key)
@@ -133,7 +133,7 @@ def _block(current: list[str], units: list[Unit], words: dict[str, str]) -> list
 def _rebuilt_block(current: list[str], units: list[Unit], words: dict[str, str]) -> list[str]:
     """An entitlement block with its words replaced; its other lines (none, in a translation) kept."""
     fence, closing = current[0], current[-1]
-    data = yaml.load("\n".join(current[1:-1]), Loader=FAST_SAFE_LOADER) or {}
+    data = yaml_load("\n".join(current[1:-1])) or {}
     steps = list(data.get("steps") or [])
     for unit in units:
         text = words.get(unit.key)
