@@ -1,7 +1,9 @@
 """Safety checks in every language: contact details that are not configured contacts, raw HTML
 that could run code or load something from elsewhere (in the body and in the title and
 description, which are published unescaped), and anything that would make a reader's browser ask
-another website for something: an image, a video, a form, a style."""
+another website for something: an image, a video, a form, a style; and anything that would make
+the build read a file into the page or the printed booklet: a file: address, a file written into
+the page as a data: address, a link marked rel="attachment" (which WeasyPrint embeds in the PDF)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from .prose import EMAIL, INLINE_CODE, published_fields, raw_lines
 FIELD_CONTACT = "contact details"
 FIELD_HTML = "unsafe HTML"
 FIELD_REQUEST = "third-party request"
+FIELD_EMBED = "embedded file"
 
 PHONE_UK = re.compile(r"(?<![\w+£$€])\(?0\d(?:[ \t.\-\u00a0]?\)?[ \t.\-\u00a0]?\d){6,9}(?!\w)")
 PHONE_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|\b00)[ \t]?[1-9]\d{0,2}[ \t.\-\u00a0]?(?:\(0\)[ \t.\-\u00a0]?)?"
@@ -239,35 +242,61 @@ WHAT = {"img": "an image", "picture": "an image", "image": "an image", "input": 
         "link": "a file", "body": "an image", "table": "an image", "td": "an image", "th": "an image"}
 
 
+def plain_address(address: str) -> str:
+    """The address as a browser or WeasyPrint reads it: entities and %-escapes decoded, invisible
+    characters gone, a backslash read as a slash."""
+    return INVISIBLE.sub("", html.unescape(unquote(address))).replace("\\", "/")
+
+
 def is_third_party(address: str) -> bool:
     """An address on another website: with a scheme (https:, ftp:, ...) or starting // (browsers
-    read a backslash as a slash). data:image/ is part of the page itself."""
-    address = INVISIBLE.sub("", html.unescape(unquote(address))).replace("\\", "/")
-    if address.lower().startswith("data:image/"):
-        return False
+    read a backslash as a slash)."""
+    address = plain_address(address)
     return bool(HAS_SCHEME.match(address)) or address.startswith("//")
 
 
+LOCAL_FILE = re.compile(r"^file:", re.IGNORECASE)  # a file of the computer that opens (or builds) the page
+DATA = re.compile(r"^data:", re.IGNORECASE)  # a file written into the address: it can hide what it loads
+ADDRESS_ATTRIBUTES = FETCHING_ATTRIBUTES | {"href"}
+
+
+def embedded_kind(address: str) -> str | None:
+    """"file" or "data" for an address that takes in a file instead of pointing to a page."""
+    address = plain_address(address)
+    return "file" if LOCAL_FILE.match(address) else "data" if DATA.match(address) else None
+
+
+def addresses(name: str, value: str) -> list[str]:
+    """The addresses an attribute holds: a srcset lists several, each followed by its size."""
+    if name in ("srcset", "imagesrcset"):
+        return [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
+    return [value]
+
+
 class _Requests(HTMLParser):
-    """Each (tag, attribute, value) of the rendered page that would fetch from elsewhere."""
+    """Each (tag, attribute, value, kind) of the rendered page that would fetch from elsewhere
+    (kind "request") or take in a file (kinds "file", "data" and "attachment")."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str, str]] = []
+        self.found: list[tuple[str, str, str, str]] = []
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
             name, value = name.lower(), value or ""
-            if name == "style" and STYLE_FETCH.search(value):
-                self.found.append((tag, name, value))
-            elif name == "srcset" or name == "imagesrcset":
-                if any(is_third_party(part.strip().split(" ")[0]) for part in value.split(",") if part.strip()):
-                    self.found.append((tag, name, value))
+            if name == "rel" and "attachment" in value.lower().split():
+                self.found.append((tag, name, value, "attachment"))
+                continue
+            kinds = [embedded_kind(address) for address in addresses(name, value)] if name in ADDRESS_ATTRIBUTES else []
+            if any(kinds):
+                self.found.append((tag, name, value, next(kind for kind in kinds if kind)))
+            elif name == "style" and STYLE_FETCH.search(value):
+                self.found.append((tag, name, value, "request"))
             elif name in FETCHING_ATTRIBUTES or (name == "href" and tag not in LINKING_TAGS):
                 if name == "xlink:href" and tag in LINKING_TAGS:
                     continue
-                if is_third_party(value):
-                    self.found.append((tag, name, value))
+                if any(is_third_party(address) for address in addresses(name, value)):
+                    self.found.append((tag, name, value, "request"))
 
     handle_startendtag = handle_starttag
 
@@ -283,17 +312,21 @@ def check_third_party_requests(page: SourcePage, body: str | None = None) -> lis
     parser.feed(rendered)
     parser.close()
     problems, searched_from = [], {}
-    for tag, attribute, value in parser.found:
+    for tag, attribute, value, kind in parser.found:
         if tag in DANGEROUS_TAG_NAMES:
             continue  # the tag itself is refused, with its own message
         offset = _find_in(body, value, searched_from.get(value, 0))
         searched_from[value] = offset + 1 if offset >= 0 else 0
         line = page.body_start_line + (body.count("\n", 0, offset) if offset >= 0 else 0)
-        problems.append(Problem(page.display_path, line, FIELD_REQUEST, _request_message(tag, attribute, value)))
+        if kind == "request":
+            problems.append(Problem(page.display_path, line, FIELD_REQUEST, _request_message(tag, attribute, value)))
+        else:
+            problems.append(Problem(page.display_path, line, FIELD_EMBED, _embed_message(tag, attribute, value, kind)))
     return list(dict.fromkeys(problems))
 
 
-MAY_FETCH = re.compile(r"<|!\[|\{[^}\n]*=")
+# Raw HTML, an image, an attribute list, or a link (whose address may be file: or data:).
+MAY_FETCH = re.compile(r"<|!\[|\{[^}\n]*=|\]\(|\]:|file:|data:", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -319,8 +352,27 @@ def _find_in(body: str, value: str, start: int) -> int:
     return -1
 
 
+def _shown(value: str) -> str:
+    return value if len(value) <= 80 else value[:77] + "..."
+
+
+def _embed_message(tag: str, attribute: str, value: str, kind: str) -> str:
+    written = f'`<{tag} {attribute}="{_shown(value)}">`'
+    if kind == "attachment":
+        return (f"{written} asks for the file the link points to to be embedded in the printed booklet: the "
+                "booklet would carry a file of the computer that makes it. Remove rel=\"attachment\"; a plain "
+                "link is enough")
+    if kind == "file":
+        return (f"{written} points to a file on the computer that opens the page, or that builds the site and the "
+                "booklets, never to something a reader can open. Remove it; a link must start https:// or "
+                "mailto:, or point to a page's .md file")
+    return (f"{written} holds a whole file in a data: address (an image, a drawing or a style that can load "
+            "things from elsewhere, or read files when the booklet is made). Remove it; to show a picture, put "
+            "the file in the repository (ask the portal team)")
+
+
 def _request_message(tag: str, attribute: str, value: str) -> str:
-    shown = value if len(value) <= 80 else value[:77] + "..."
+    shown = _shown(value)
     if attribute == "style":
         return (f"`style=\"{shown}\"` loads a file (url(...), @import): the site allows no inline styles, and "
                 "nothing from another website. Remove the style; ask the portal team for a change to portal.css")

@@ -8,7 +8,8 @@ English has changed since; a translator clears "fuzzy" when the translation is r
 Import takes an entry only when it is not fuzzy and has a translation. It is recorded as
 reviewed only when its translator comment says `reviewed-by: <role>`, a role such as
 "Tigrinya reviewer", never a person's name. Any problem (a placeholder, link target or {#id}
-that differs from the English, a name for a role) refuses the whole file,
+that differs from the English, a name for a role, HTML or an address `make check` refuses on any
+page) refuses the whole file,
 every problem listed, and nothing is written. An entry whose unit the English no longer has is
 left out, and said so.
 """
@@ -24,9 +25,10 @@ from pathlib import Path
 import polib
 
 from ..checks.fields import DESCRIPTION_MAX
+from ..checks.safety import check_unsafe_html
 from ..content import languages
 from ..content.errors import PortalError, Problem
-from ..content.pages import LINK, parse_page
+from ..content.pages import LINK, SourcePage, parse_page
 from ..content.terms import agreed_forms, protected_terms, terms_used
 from ..files import atomic_write, read_text
 from .records import (
@@ -170,8 +172,21 @@ def _is_role(role: str) -> bool:
     return bool(ROLE.match(role)) and role.lower().split()[-1] in ROLE_ENDINGS
 
 
+def _unsafe_html(shown: str, entry, source: Unit, lang: str) -> list[Problem]:
+    """What `make check` refuses in any page (checks/safety.py: scripts, addresses that load from
+    elsewhere or take in a file, rel="attachment"), found in the translation before it is written.
+    A title or description is checked as front matter, where it is published unescaped."""
+    rel = (entry.msgctxt or "").partition("#")[0]
+    if source.kind in ("title", "description"):
+        page = SourcePage(shown, lang, rel, meta={source.kind: entry.msgstr})
+    else:
+        page = SourcePage(shown, lang, rel, body=entry.msgstr)
+    return [Problem(shown, entry.linenum, f"unit {entry.msgctxt}", problem.message)
+            for problem in check_unsafe_html(page)]
+
+
 def _unit_problems(shown: str, entry, source: Unit, lang: str) -> list[Problem]:
-    found = []
+    found = _unsafe_html(shown, entry, source, lang)
     unit = f"unit {entry.msgctxt}"
     for name, pick in (("placeholders", PLACEHOLDER_TOKEN.findall),
                        ("link targets", lambda t: [m.group("target") for m in LINK.finditer(t)]),

@@ -12,6 +12,7 @@ takes every booklet from the last one's index without making any HTML at all.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,8 @@ from pathlib import Path
 from ...content.errors import PortalError
 from ...files import atomic_write, publish_copy
 from ...render.page import RenderContext
-from .document import AUDIENCES, Audience, booklet_html, language_prefix
-from .pdf import MAX_BYTES, cached_pdf
+from .document import AUDIENCES, HELP_NOW, Audience, audience_pages, booklet_html, language_prefix
+from .pdf import MAX_BYTES, Locate, cached_pdf
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ class Shelf:
 
     def made(self, booklet: Booklet) -> MadeBooklet:
         if booklet.site_path not in self._made:
-            path, rendered = cached_pdf(booklet.html, booklet.lang, self.cache_dir)
+            path, rendered = cached_pdf(booklet.html, booklet.lang, self.cache_dir,
+                                        locate=locator(self.context.content, booklet))
             size = path.stat().st_size
             if size > MAX_BYTES:
                 path.unlink()  # never copied, never cached: the next build tries again
@@ -108,6 +110,25 @@ class Shelf:
 
     def all_made(self) -> list[MadeBooklet]:
         return [self.made(b) for lang in self.context.content.site.language_codes for b in self.booklets(lang)]
+
+
+def locator(content, booklet: Booklet) -> Locate:
+    """Where an address in a booklet is written: the first line of its pages (as the reader gets
+    them: the translation, else the English) that holds it; else the booklet itself."""
+    audience = next(a for a in AUDIENCES if a.code == booklet.audience)
+    pages = [content.resolve(booklet.lang, rel) for rel in [*audience_pages(content, audience), HELP_NOW]]
+
+    def locate(url: str) -> tuple[str, int]:
+        exact = {url, html.escape(url), html.escape(url, quote=False), url[:60]}  # a data: address: its start
+        folder = {url.rsplit("/", 1)[0] + "/"}  # a relative address resolved against a <base href>
+        for forms in (exact, folder):
+            for page in filter(None, pages):
+                for offset, text in enumerate(page.body.splitlines()):
+                    if any(form in text for form in forms):
+                        return page.display_path, page.body_start_line + offset
+        return booklet.site_path, 1
+
+    return locate
 
 
 def site_path(content, lang: str, audience: Audience) -> str:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from ...content import languages
-from ...content.errors import PortalError
+from ...content.errors import PortalError, Problem
 from ...files import atomic_write
 
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")  # Debian's fonts-noto-core (BUILD_PACKAGES)
@@ -28,6 +29,10 @@ FONTS: dict[str, dict[tuple[str, str], str]] = {
 }
 # PDF/UA-1: tagged, with the document's language and title; WeasyPrint checks what it can.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "optimize_images": True}
+FIELD_BOOKLET = "booklet"
+# In the key, so that a booklet cached before the fetcher was narrowed (it may carry a file) is made again.
+FETCHING = "fonts and self-contained data: images only"
+Locate = Callable[[str], tuple[str, int]]  # an address in the booklet -> the file and line it is written at
 
 
 def family(script: str) -> str:
@@ -76,25 +81,57 @@ def library_versions() -> str:
 
 
 def cache_key(html: str, css: str, font_dir: Path = FONT_DIR) -> str:
-    parts = [html, css, fonts_digest(font_dir), library_versions(), json.dumps(PDF_OPTIONS, sort_keys=True)]
+    parts = [html, css, fonts_digest(font_dir), library_versions(), json.dumps(PDF_OPTIONS, sort_keys=True),
+             FETCHING]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def render_pdf(html: str, css: str) -> bytes:
+def render_pdf(html: str, css: str, font_dir: Path = FONT_DIR, locate: Locate | None = None) -> bytes:
+    """The PDF, read from nothing but the booklet's fonts and its own data: images (fetcher.py).
+
+    Any other address the HTML names stops the render with a PortalError naming each address and
+    the page it came from (`locate`: the file and line of an address, else the booklet's name)."""
+    from .fetcher import BookletFetcher
+
+    fetcher = BookletFetcher([font_dir])
+    pdf = render_with(html, css, fetcher)
+    if fetcher.refused:
+        locate = locate or (lambda url: ("booklet", 1))
+        problems = [Problem(*locate(url), FIELD_BOOKLET, refusal_message(url, why))
+                    for url, why in dict.fromkeys(fetcher.refused)]
+        raise PortalError.from_problems("A booklet was not made: its pages name files or addresses it must not "
+                                        "read.", problems)
+    return pdf
+
+
+def render_with(html: str, css: str, fetcher) -> bytes:
+    """The PDF as WeasyPrint makes it with this fetcher (it draws nothing for a refused address)."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
+    from .fetcher import refuse_attachments
+
     # @font-face rules only apply through a FontConfiguration shared by the stylesheet and the render.
     fonts = FontConfiguration()
-    sheet = weasyprint.CSS(string=css, font_config=fonts)
-    return weasyprint.HTML(string=html).write_pdf(stylesheets=[sheet], font_config=fonts, **PDF_OPTIONS)
+    sheet = weasyprint.CSS(string=css, font_config=fonts, url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher)
+    refuse_attachments(document, fetcher)
+    return document.write_pdf(stylesheets=[sheet], font_config=fonts, **PDF_OPTIONS)
 
 
-def cached_pdf(html: str, lang: str, cache_dir: Path, font_dir: Path = FONT_DIR) -> tuple[Path, bool]:
+def refusal_message(url: str, why: str) -> str:
+    shown = url if len(url) <= 80 else url[:77] + "..."
+    return (f"`{shown}` {why}; a booklet may show only the page's words and the portal's own pictures. "
+            "Remove the address (link to a page of the site or an https:// address instead); "
+            "`make check` names it too")
+
+
+def cached_pdf(html: str, lang: str, cache_dir: Path, font_dir: Path = FONT_DIR,
+               locate: Locate | None = None) -> tuple[Path, bool]:
     """The PDF's path in the cache, and whether it was rendered now (False: an unchanged booklet)."""
     css = stylesheet(lang, font_dir)
     path = Path(cache_dir) / f"{cache_key(html, css, font_dir)}.pdf"
     if path.is_file():
         return path, False
-    atomic_write(path, render_pdf(html, css))
+    atomic_write(path, render_pdf(html, css, font_dir, locate))
     return path, True
