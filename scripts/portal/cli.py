@@ -134,7 +134,9 @@ def cmd_translations(args) -> int:
 
 
 def cmd_audio(args) -> int:
-    """The content checks first: with errors, audio/ is left exactly as it was."""
+    """The content checks first: with errors, audio/ is left exactly as it was. So it is after any
+    other failure: the run's clips and lock reach audio/ only once nothing is wrong (and, with
+    --strict, every voiced page has final audio)."""
     site = load_site(Path(args.root))
     content, problems = checked_content(site)
     if errors(problems):
@@ -144,7 +146,7 @@ def cmd_audio(args) -> int:
     generator = audio.make_generator(site, repair=True)
     if generator.library.damaged:
         print(generator.library.damaged, file=sys.stderr)
-    outcomes = generator.generate(content, upgrade=args.upgrade)
+    outcomes = generator.generate(content, upgrade=args.upgrade, commit=False)
     print(audio_report.report_table(outcomes))
     made = sum(o.synthesised for o in outcomes)
     print(f"\n{made} clip(s) synthesised, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
@@ -153,13 +155,16 @@ def cmd_audio(args) -> int:
     report.write_text(json.dumps(audio_report.report_json(outcomes), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if generator.problems:
         print(format_report(generator.problems), file=sys.stderr)
-        print("Fix the files above; those pages' audio was left as it was.", file=sys.stderr)
+        print("Fix the files above, then run make audio again; audio/ is unchanged (the clips made are kept "
+              "in .cache/ for the next run).", file=sys.stderr)
         return 1
     if args.strict:
         failures = audio_report.strict_failures(outcomes, generator)
         if failures:
             print("STRICT: these pages need final audio before a release:", *failures, sep="\n  ", file=sys.stderr)
+            print("audio/ is unchanged (the clips made are kept in .cache/ for the next run).", file=sys.stderr)
             return 1
+    generator.commit()
     return 0
 
 

@@ -1,4 +1,5 @@
-"""A failed audio run never changes audio: a broken page, a damaged lock."""
+"""A failed audio run never changes audio: a broken page, a wrong roles.yml, a broken recording, an
+engine that fails midway, an interruption, a strict run without final audio; a damaged lock."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from portal.cli import main
 from support.audio import (
     generated,
+    mp3_of_silence,
     snapshot,
 )
 
@@ -46,6 +48,86 @@ def test_the_generator_never_prunes_or_replaces_the_clip_of_a_broken_page(fixtur
     travel = next(o for o in outcomes if (o.lang, o.page) == ("en", "offer/travel.md"))
     assert "docs/en/offer/travel.md has errors" in travel.reason and travel.engine == "espeak-ng"
     assert snapshot(fixture_site / "audio") == before
+
+
+# --- A problem found once audio is being made: nothing reaches audio/ -------------------------
+
+def _edited(project):
+    """Two pages whose words changed since the last run, so a run must synthesise again."""
+    for rel in ("docs/en/index.md", "docs/en/offer/travel.md"):
+        page = project / rel
+        page.write_text(page.read_text(encoding="utf-8") + "\nOne more plain sentence to hear.\n", encoding="utf-8")
+
+
+def _recording(project, data: bytes | None = None):
+    recording = project / "audio/recordings/ar/offer/travel.mp3"
+    recording.parent.mkdir(parents=True, exist_ok=True)
+    if data is None:
+        mp3_of_silence(recording, 9.0)
+    else:
+        recording.write_bytes(data)
+
+
+SETBACKS = {
+    "a role naming a person": (
+        lambda project: (_recording(project), (project / "audio/recordings/roles.yml").write_text(
+            "ar/offer/travel.mp3: Jane Smith\n", encoding="utf-8")),
+        "audio/recordings/roles.yml:1: ar/offer/travel.mp3: 'Jane Smith' is not a role"),
+    "a recording that is not an MP3": (
+        lambda project: _recording(project, b"a text file, not audio\n" * 50),
+        "audio/recordings/ar/offer/travel.mp3:1: recording: is not a valid MP3 recording"),
+}
+
+
+@pytest.mark.parametrize("setback", SETBACKS)
+def test_a_run_that_finds_a_problem_leaves_audio_exactly_as_it_was(fixture_site, fake_audio, capsys, setback):
+    assert main(["--root", str(fixture_site), "audio"]) == 0
+    _edited(fixture_site)
+    make_trouble, named = SETBACKS[setback]
+    make_trouble(fixture_site)
+    before = snapshot(fixture_site / "audio")
+    capsys.readouterr()
+    assert main(["--root", str(fixture_site), "audio"]) == 1
+    assert snapshot(fixture_site / "audio") == before
+    err = capsys.readouterr().err
+    assert named in err and "audio/ is unchanged" in err, err
+
+
+@pytest.mark.parametrize("failure, code", [(RuntimeError("lame crashed"), 2), (KeyboardInterrupt(), 130)])
+def test_an_engine_failing_midway_leaves_audio_exactly_as_it_was(fixture_site, fake_audio, failure, code):
+    assert main(["--root", str(fixture_site), "audio"]) == 0
+    _edited(fixture_site)
+    before = snapshot(fixture_site / "audio")
+    espeak = fake_audio["espeak-ng"]
+    speak, calls = espeak.synthesise, []
+
+    def speak_once_then_fail(text, lang, out):
+        calls.append(text)
+        if len(calls) > 1:
+            raise failure
+        speak(text, lang, out)
+
+    espeak.synthesise = speak_once_then_fail
+    assert main(["--root", str(fixture_site), "audio"]) == code
+    assert len(calls) >= 2, "one clip was made before the engine failed"
+    assert snapshot(fixture_site / "audio") == before
+
+
+def test_a_strict_run_without_final_audio_leaves_audio_as_it_was_and_keeps_its_clips_for_next_time(
+        fixture_site, fake_audio, capsys):
+    assert main(["--root", str(fixture_site), "audio"]) == 0
+    _edited(fixture_site)
+    before = snapshot(fixture_site / "audio")
+    made = len(fake_audio["espeak-ng"].calls)
+    assert main(["--root", str(fixture_site), "audio", "--strict"]) == 1  # Google is unreachable: provisional
+    assert snapshot(fixture_site / "audio") == before
+    assert "audio/ is unchanged" in capsys.readouterr().err
+    tried = len(fake_audio["espeak-ng"].calls)
+    assert tried > made
+    assert main(["--root", str(fixture_site), "audio"]) == 0
+    assert len(fake_audio["espeak-ng"].calls) == tried, "the strict run's clips were kept and used"
+    assert snapshot(fixture_site / "audio") != before
+    assert not list((fixture_site / ".cache/audio-staged").glob("*.mp3")), "committed clips leave the staging"
 
 
 @pytest.mark.parametrize("damage, line, reason", [

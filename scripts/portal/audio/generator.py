@@ -36,6 +36,8 @@ from .library import (
 )
 from .lock import Entry
 
+STAGING = ".cache/audio-staged"  # a run's new clips until it ends without a problem (AudioLibrary.staging)
+
 
 @dataclass
 class Outcome:
@@ -90,12 +92,15 @@ class AudioGenerator:
                 return name
         return None
 
-    def generate(self, content: Content, upgrade: bool = False) -> list[Outcome]:
+    def generate(self, content: Content, upgrade: bool = False, commit: bool = True) -> list[Outcome]:
         """Make missing clips; with upgrade, also retry the preferred engine for provisional ones.
 
-        While any page cannot be read (a broken front matter), nothing is made, replaced or pruned:
-        a broken page would be heard as its broken parse, and other pages draw on it (a translation
-        speaks the entitlements of its English page). audio/ is left exactly as it was."""
+        Everything that can be checked is checked before anything is made: while any page cannot be
+        read (a broken front matter) or roles.yml is wrong, nothing is made. A broken page would be
+        heard as its broken parse, and other pages draw on it (a translation speaks the entitlements
+        of its English page). New clips are staged outside audio/; with `commit`, a run that found
+        no problem then moves them in and writes the lock (see commit). Any other ending, a problem
+        found midway, an exception or an interruption, leaves audio/ exactly as it was."""
         jobs = voiced_pages(content)
         broken = sorted(page.display_path for pages in content.pages.values() for page in pages.values()
                         if page.problems)
@@ -103,13 +108,22 @@ class AudioGenerator:
             note = f"left as it was: {broken[0]} has errors; run make check"
             return [self._as_it_was(lang, rel, note) for lang, rel in jobs]
         self._check_roles()
+        if self.problems:
+            note = f"left as it was: {self.problems[0].path} has errors"
+            return [self._as_it_was(lang, rel, note) for lang, rel in jobs]
         context = speech_context(content)
+        self.library.staging = self.library.root / STAGING
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             outcomes = list(pool.map(lambda job: self._one(content, context, *job, upgrade), jobs))
-        self.library.save_lock()
-        if not self.problems:
-            self.library.prune()
+        if commit:
+            self.commit()
         return outcomes
+
+    def commit(self) -> None:
+        """The end of a run: its clips into audio/clips/, the lock written, unused clips pruned.
+        Nothing happens after a problem (a broken recording): audio/ stays as it was."""
+        if not self.problems:
+            self.library.commit_staged()
 
     def _check_roles(self) -> None:
         """Who recorded each page (audio/recordings/roles.yml) is checked here, before a build needs it."""
@@ -201,7 +215,7 @@ class AudioGenerator:
                 return False
             except SynthesisError as error:
                 raise SynthesisError(f"the cached clip {self.library.show(path)} is {error}") from None
-        self._synthesise(engine, section.text, lang, path)
+        self._synthesise(engine, section.text, lang, self.library.staged_path(clip))
         return True
 
     def _join(self, parts: list[str]):
@@ -275,9 +289,8 @@ class AudioGenerator:
             return self._as_it_was(lang, rel, f"{problem}; the page's audio is left as it was")
         data = recording.read_bytes()
         clip = "rec-" + hashlib.sha256(data).hexdigest()[:28] + ".mp3"
-        path = self.library.clip_path(clip)
         if not self.library.has_clip(clip):
-            atomic_write(path, data)
+            atomic_write(self.library.staged_path(clip), data)
         with self._lock_guard:
             self.library.lock[f"{lang}/{rel}"] = Entry(rel, lang, text_hash(text), RECORDING, clip,
                                                        round(duration, 2), size, False)

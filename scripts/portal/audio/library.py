@@ -9,6 +9,11 @@ Only regular files inside the repository are read: a symbolic link under audio/ 
 a recording is checked to be an MP3 before anything is copied into the clip cache. A page with
 errors keeps its clip and lock entry as they are. A damaged lock.json is reported in one line and
 either refused (reading) or rebuilt from the clips (making audio).
+
+While audio is made, new clips go to .cache/audio-staged/ (see `staging`), never into audio/: only
+a run that ends without a problem moves them in, writes the lock and prunes (AudioGenerator.commit),
+so a failed or stopped run leaves audio/ byte for byte as it was. Its clips stay staged, and the
+next run uses them instead of synthesising the same words again.
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ class AudioLibrary:
         self.clips = self.dir / "clips"
         self.recordings = self.dir / "recordings"
         self.lock_path = self.dir / "lock.json"
+        # Set by the generator for its run: where new clips are written, and found, until committed.
+        self.staging: Path | None = None
         self.damaged: str | None = None
         self.lock: dict[str, Entry] = self._read_lock(repair)
 
@@ -83,15 +90,37 @@ class AudioLibrary:
         return removed
 
     def clip_path(self, name: str) -> Path:
+        """The clip in audio/clips/, or during a run the one made in this run or a failed one."""
         if not CLIP_NAME.fullmatch(name):
             raise PortalError(f"{self.show(self.lock_path)}:1: lock: {name!r} is not a clip name; "
                               "run `make audio` to rebuild audio/lock.json")
-        return self.clips / name
+        staged = self.staged_path(name)
+        return staged if staged is not None and _is_plain_clip(staged) else self.clips / name
+
+    def staged_path(self, name: str) -> Path | None:
+        """Where this run writes a new clip: never audio/ itself (see the module's docstring)."""
+        return self.staging / name if self.staging is not None and CLIP_NAME.fullmatch(name) else None
 
     def has_clip(self, name: str) -> bool:
-        """The clip is a regular file in audio/clips/, not a link to anywhere."""
+        """The clip is a regular file in audio/clips/ (or staged), not a link to anywhere."""
         path = self.clip_path(name)
+        if path.parent == self.staging:
+            return True
         return path.is_file() and not path.is_symlink() and not self.clips.is_symlink() and not self.dir.is_symlink()
+
+    def commit_staged(self) -> None:
+        """Move this run's clips that the lock uses into audio/clips/, drop the rest, then write the
+        lock and prune: the end of a run that found no problem."""
+        live = {clip for entry in self.lock.values() for clip in entry.parts or [entry.clip]}
+        if self.staging is not None and self.staging.is_dir() and not self.staging.is_symlink():
+            for path in sorted(self.staging.glob("*.mp3")):
+                if path.name in live and _is_plain_clip(path):
+                    self.clips.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, self.clips / path.name)
+                else:
+                    path.unlink()
+        self.save_lock()
+        self.prune()
 
     def recording_for(self, lang: str, rel: str) -> Path | None:
         """The human recording for this page, if one is there (a link counts: it is refused later)."""
@@ -132,6 +161,10 @@ class AudioLibrary:
         if entry and entry.text_hash == text_hash(text) and self.has_audio(entry):
             return entry
         return None
+
+
+def _is_plain_clip(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink() and not path.parent.is_symlink()
 
 
 def _without_empty_parts(data: dict) -> dict:

@@ -1,5 +1,7 @@
 """The contacts in mkdocs.yml: never a person's own details, and never a dead end on the public
-site. A contact whose number the service has not confirmed blocks a release, by name."""
+site. A contact whose number the service has not confirmed blocks a release, by name. Its words
+(name, hours, note, instead) are plain text: a link, HTML or an address there would be live on the
+crisis page in every language, so only url:, email: and phone: hold addresses."""
 
 from __future__ import annotations
 
@@ -14,6 +16,16 @@ MOBILE = re.compile(r"^(?:\+44\s?7|07)\d")  # a UK mobile is a person's own phon
 PERSONAL_EMAIL = re.compile(r"^[a-z]+[._-][a-z]+@", re.IGNORECASE)
 TEAM_WORDS = ("team", "care", "duty", "service", "info", "enquiries", "help", "children", "social", "council")
 TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]")
+TEXT_FIELDS = ("name", "hours", "note", "instead")
+# What would not stay words on the page: Markdown links and images, HTML tags, comments and
+# character references, and addresses (a scheme, www., an email address).
+NOT_PLAIN = (
+    (re.compile(r"\]\s*[(\[]|\[[^\]]*\]:"), "a Markdown link"),
+    (re.compile(r"<\s*[A-Za-z/!?]|&#?[A-Za-z0-9]+;"), "HTML"),
+    (re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|(?:javascript|vbscript|data|mailto|tel|file|sms)\s*:|www\.)"),
+     "an address"),
+    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "an email address"),
+)
 
 
 def _line(site: Site, contact: Contact) -> int:
@@ -42,9 +54,23 @@ def check_contacts(site: Site) -> list[Problem]:
                 problems.append(Problem(CONFIG, line, f"{where}: {key}",
                                         "names a person; a contact is a service or a role, such as 'Your "
                                         "personal adviser'"))
+        problems += _not_plain(contact, line, where)
         if contact.url and not contact.url.startswith("https://"):
             problems.append(Problem(CONFIG, line, f"{where}: url",
                                     f"'{contact.url}' must be an https:// address of the service's own website"))
+    return problems
+
+
+def _not_plain(contact: Contact, line: int, where: str) -> list[Problem]:
+    problems = []
+    for key in TEXT_FIELDS:
+        value = str(getattr(contact, key) or "")
+        found = [what for pattern, what in NOT_PLAIN if pattern.search(value)]
+        if found:
+            problems.append(Problem(CONFIG, line, f"{where}: {key}",
+                                    f"holds {found[0]}, and this field is plain text shown on the page in every "
+                                    "language; write only words here, and put the service's address in url:, "
+                                    "email: or phone:"))
     return problems
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from ..content import offer_log, services_list
 from ..content.errors import Problem
 from ..content.pages import Content
+from .entitlements import load_registry
 
 
 def check_offer_log(content: Content, today: dt.date | None = None) -> list[Problem]:
@@ -16,6 +17,9 @@ def check_offer_log(content: Content, today: dt.date | None = None) -> list[Prob
     path = site.root / offer_log.LOG_FILE
     shown = site.display(path)
     changes, problems = offer_log.read_log(path, shown)
+    registry, unreadable = load_registry(site)
+    if not unreadable:  # check_entitlements names a broken entitlements.yml
+        problems += offer_log.entry_problems(changes, registry, shown)
     if problems or content.offer.incomplete:
         return problems  # the entitlement checks name what is wrong with the blocks themselves
     offer = content.offer.entitlements(site.default_language)

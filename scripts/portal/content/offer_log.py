@@ -7,20 +7,25 @@ of each entitlement and appends what changed, dated the day it ran; `make check`
 the entitlement and this command, while the offer and the record disagree. The first run seeds the
 record with one "added" entry per entitlement, dated the day its facts were last verified, never
 an invented earlier event.
+
+A hand edit is checked like a page (entry_problems): each entry names an id from entitlements.yml
+and that id's page, its facts have the values the entitlement schema allows, its dates are dates,
+and its words are plain text, so the feed made from it is always valid Atom about a real entitlement.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from ..files import link_problem, read_text
-from .entitlements import Entitlement
+from .entitlements import Entitlement, schema
 from .errors import Problem
-from .yaml_loader import FAST_SAFE_LOADER, node_and_data, yaml_problem
+from .yaml_loader import PortalLoader, node_and_data, yaml_problem
 
 LOG_FILE = "offer-changes.yml"
 COMMAND = "python -m portal offer-log"
@@ -75,7 +80,7 @@ def read_log(path: Path, shown: str) -> tuple[list[Change], list[Problem]]:
         return [], [refused]
     text = read_text(path, shown=shown)
     try:
-        node, data = node_and_data(text, FAST_SAFE_LOADER)
+        node, data = node_and_data(text, PortalLoader)  # 2026-02-30 stays text, named by entry_problems
     except yaml.YAMLError as error:
         line, message = yaml_problem(error, fix=f"restore it with `git checkout {LOG_FILE}` and run `{COMMAND}` again")
         return [], [Problem(shown, line, "", message)]
@@ -98,7 +103,7 @@ def read_log(path: Path, shown: str) -> tuple[list[Change], list[Problem]]:
 def _entry_problem(item) -> str:
     if not isinstance(item, dict):
         return "is not a list of 'field: value' lines"
-    if not isinstance(item.get("date"), dt.date):
+    if not isinstance(item.get("date"), dt.date) or isinstance(item.get("date"), dt.datetime):
         return "has no 'date:' as YYYY-MM-DD"
     if not item.get("id"):
         return "has no 'id:'"
@@ -106,6 +111,67 @@ def _entry_problem(item) -> str:
         return f"its 'change:' must be one of {', '.join(CHANGES)}"
     missing = [k for k in RECORDED if k not in item]
     return f"lacks {', '.join(missing)}" if missing and item["change"] != "removed" else ""
+
+
+WORDS = ("title", "cost", "source")
+# Characters XML 1.0 cannot hold (C0 controls but tab and newline, and the non-characters), the
+# C1 controls and the bidirectional overrides, which would reorder the text a reader sees.
+NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+MARKUP = re.compile(r"<\s*[A-Za-z/!?]|&#?[A-Za-z0-9]+;|\]\s*\(")
+
+
+def entry_problems(changes: list[Change], known: dict[str, str], shown: str) -> list[Problem]:
+    """Every value a hand edit could get wrong, for each entry: `known` is entitlements.yml, id -> page."""
+    english = schema()["$defs"]["english"]["properties"]
+    problems = []
+    for change in changes:
+        where = f"entry {change.id}" if change.id in known else "id"
+        for message in _entry_values(change, known, english):
+            problems.append(Problem(shown, change.line, where, f"{message}; restore the entry from git and run "
+                                                                f"`{COMMAND}`, or correct it by hand"))
+    return problems
+
+
+def _entry_values(change: Change, known: dict[str, str], english: dict) -> list[str]:
+    if change.id not in known:
+        return [f"{change.id!r} is not an entitlement id in entitlements.yml, so the feed would announce an "
+                "entitlement that does not exist"]
+    facts = change.facts
+    found = []
+    if facts.get("page") != known[change.id]:
+        found.append(f"page: {facts.get('page')!r} is not {change.id}'s page; entitlements.yml says "
+                     f"{known[change.id]!r}")
+    states = english["state"]["enum"]
+    if facts.get("state") not in states:
+        found.append(f"state: {facts.get('state')!r} is not one of {', '.join(states)}")
+    for key in ("audience", "conditions"):
+        allowed = english[key]["items"]["enum"]
+        values = facts.get(key)
+        if not isinstance(values, list) or any(v not in allowed for v in values):
+            found.append(f"{key}: {values!r} must be a list of {', '.join(allowed)}")
+    for key in ("as_of", "ages"):
+        value = facts.get(key)
+        if not (value is None and key == "ages") and not (isinstance(value, str) and
+                                                          re.fullmatch(english[key]["pattern"], value)):
+            found.append(f"{key}: {value!r} is not {'a month, YYYY-MM' if key == 'as_of' else 'ages such as 16-25'}")
+    if not _is_date(facts.get("verified")):
+        found.append(f"verified: {facts.get('verified')!r} is not a date, YYYY-MM-DD")
+    for key in WORDS:
+        value = facts.get(key)
+        if not isinstance(value, str) or not value.strip():
+            found.append(f"{key}: must be words, not {value!r}")
+        elif NOT_TEXT.search(value):
+            found.append(f"{key}: holds a control character ({NOT_TEXT.search(value).group()!r}); it is plain text")
+        elif MARKUP.search(value):
+            found.append(f"{key}: holds markup ({MARKUP.search(value).group()!r}); it is plain text")
+    return found
+
+
+def _is_date(value) -> bool:
+    try:
+        return isinstance(value, str) and dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
 
 
 def _plain(value):

@@ -4,6 +4,10 @@ Made from offer-changes.yml, the committed record that `python -m portal offer-l
 content/offer_log.py): one entry each time an entitlement was added, changed state, had its facts
 changed, or left the offer, newest first. The feed is in English, like the record; each entry links
 to the entitlement's section on its English page.
+
+The record is checked entry by entry first (offer_log.entry_problems), and the feed written is
+validated against Atom's own grammar (RFC 4287, Appendix B, in schemas/atom/atom.rng, compiled once a
+process): a build that would publish a feed a reader cannot parse stops with a PortalError.
 """
 
 from __future__ import annotations
@@ -11,14 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
+from functools import lru_cache
+from pathlib import Path
 
+from ..checks.entitlements import load_registry
 from ..content import languages, offer_log, ui_strings
-from ..content.errors import PortalError
+from ..content.errors import PortalError, Problem
 from ..content.pages import page_url
 from .open_data import absolute
 from .services import NAMESPACE
 
 FILE_NAME = "offer-changes.atom"
+SCHEMA = Path(__file__).parent / "schemas" / "atom" / "atom.rng"
 ATOM = "http://www.w3.org/2005/Atom"
 LINKED_PAGE = "professionals.md"  # where the feed is explained; the site's home if there is none
 HEADLINES = {
@@ -111,9 +119,39 @@ def feed_document(build, changes: list[offer_log.Change]) -> ET.Element:
 
 def write(build) -> None:
     path = build.site.root / offer_log.LOG_FILE
-    changes, problems = offer_log.read_log(path, build.site.display(path))
+    shown = build.site.display(path)
+    changes, problems = offer_log.read_log(path, shown)
+    registry, unreadable = load_registry(build.site)
+    problems += unreadable + offer_log.entry_problems(changes, registry, shown)
     if problems:
         raise PortalError.from_problems(f"{offer_log.LOG_FILE} cannot be read:", problems)
     tree = ET.ElementTree(feed_document(build, changes))
     ET.indent(tree)
-    tree.write(build.site_dir / FILE_NAME, encoding="utf-8", xml_declaration=True)
+    data = ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True)
+    validate_feed(data, shown)
+    (build.site_dir / FILE_NAME).write_bytes(data)
+
+
+@lru_cache(maxsize=1)
+def atom_grammar():
+    """RFC 4287's grammar, compiled once a process: a build validates one feed."""
+    from lxml import etree
+
+    return etree.RelaxNG(etree.parse(str(SCHEMA)))
+
+
+def validate_feed(data: bytes, shown: str) -> None:
+    """PortalError naming every reason the feed is not valid Atom; `shown` is the record it came from."""
+    from lxml import etree
+
+    fix = f"check the entries of {shown} (`make check` names the wrong values), then build again"
+    try:
+        document = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as error:
+        raise PortalError(f"{shown}:1: feed: {FILE_NAME} would not be XML a feed reader can read ({error}); "
+                          f"{fix}") from None
+    grammar = atom_grammar()
+    if not grammar.validate(document):
+        problems = [Problem(shown, 1, "feed", f"{FILE_NAME} line {e.line} would not be valid Atom ({e.message}); "
+                                              f"{fix}") for e in grammar.error_log]
+        raise PortalError.from_problems(f"{FILE_NAME} was not published:", problems)

@@ -5,6 +5,11 @@ translation, #. notes (page, heading, entitlement, protected terms, what not to 
 limit), #: the English file and line. An entry is fuzzy while its translation is a draft or the
 English has changed since; a translator clears "fuzzy" when the translation is right.
 
+Import writes into the language of the file's Language header, which must agree with every other
+place the file names its language: the file name (ti.po, ti-reviewed.po) and the Language-Team
+header the export wrote. A translation longer than max(3 × the English, the English + 200
+characters) is refused: the real translations use at most two thirds of that.
+
 Import takes an entry only when it is not fuzzy and has a translation. It is recorded as
 reviewed only when its translator comment says `reviewed-by: <role>`, a role such as
 "Tigrinya reviewer", never a person's name. Any problem (a placeholder, link target or {#id}
@@ -47,6 +52,11 @@ PLACEHOLDER_TOKEN = re.compile(r"\[\[[^\]]*\]\]|\{[A-Za-z_][\w]*\}")
 REVIEWED_BY = re.compile(r"^\s*reviewed-by:\s*(?P<role>.+?)\s*$", re.MULTILINE | re.IGNORECASE)
 ROLE_ENDINGS = ("translator", "reviewer", "interpreter", "linguist")
 ROLE = re.compile(r"^[A-Za-z][A-Za-z ()-]{0,60}$")
+# How much longer than its English a translation may be. Measured on every translated unit in
+# docs/: the longest short ones (an 8-character heading) are under 4 times, the longest long ones
+# about twice, and none uses more than two thirds of this limit.
+LENGTH_TIMES, LENGTH_MARGIN = 3, 200
+FILE_NAME_PARTS = re.compile(r"[-_. ]+")
 
 
 def export_po(content, lang: str, pages: list[str] | None = None) -> polib.POFile:
@@ -136,7 +146,7 @@ def import_po(content, path: Path, today: dt.date | None = None) -> list[str]:
     if lang not in content.site.translated_languages:
         raise PortalError(f"{shown}:1: Language: {lang!r} is not one of this site's translated languages "
                           f"({', '.join(content.site.translated_languages)}); set the file's Language header")
-    problems, accepted, gone = [], {}, []
+    problems, accepted, gone = _language_problems(shown, path, po, lang, content.site.translated_languages), {}, []
     for entry in po:
         if entry.obsolete:
             continue
@@ -147,7 +157,7 @@ def import_po(content, path: Path, today: dt.date | None = None) -> list[str]:
             continue
         if "fuzzy" in entry.flags or not entry.msgstr.strip():
             continue
-        problems += _unit_problems(shown, entry, source, lang)
+        problems += _unit_problems(shown, entry, source, lang) + _length_problems(shown, entry)
         role = _role(entry)
         if role and not _is_role(role):
             problems.append(Problem(shown, entry.linenum, f"unit {entry.msgctxt}",
@@ -161,6 +171,56 @@ def import_po(content, path: Path, today: dt.date | None = None) -> list[str]:
         done.append(f"left out {len(gone)} unit(s) no longer on the English pages (removed or renamed since the "
                     f"export): {', '.join(gone[:5])}{' ...' if len(gone) > 5 else ''}")
     return done
+
+
+def _header_line(path: Path, name: str) -> int:
+    """The line of a header such as `"Language: ar\\n"`, for the message; 1 if it cannot be found."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    return next((n for n, text in enumerate(lines, 1) if text.startswith(f'"{name}:')), 1)
+
+
+def _language_problems(shown: str, path: Path, po, lang: str, translated: list[str]) -> list[Problem]:
+    """The Language header decides where the words go, so every other mention of the file's
+    language must agree with it: a Dari file marked `Language: ar` would overwrite the Arabic."""
+    problems = []
+    line = _header_line(path, "Language")
+    header = f"{lang} ({languages.get(lang).english_name})"
+    named = [part for part in FILE_NAME_PARTS.split(path.name.removesuffix(".po")) if part in translated]
+    if named and named[0] != lang:
+        other = languages.get(named[0]).english_name
+        problems.append(Problem(shown, line, "Language",
+                                f"the header says {header}, but the file name says {named[0]} ({other}); the "
+                                "words would be written into the wrong language. Check which language the "
+                                f"translation is in, then correct the Language header or the file name"))
+    team = po.metadata.get("Language-Team", "").casefold()
+    teams = [code for code in translated if team and any(
+        name.casefold() in team for name in _names(languages.get(code)))]
+    if teams and lang not in teams:
+        other = ", ".join(f"{code} ({languages.get(code).english_name})" for code in teams)
+        problems.append(Problem(shown, line, "Language",
+                                f"the header says {header}, but the Language-Team header says {other}; the "
+                                "words would be written into the wrong language. Check which language the "
+                                "translation is in, then correct the Language or Language-Team header"))
+    return problems
+
+
+def _names(language) -> list[str]:
+    return [language.name, language.english_name, *language.english_name.split(" / ")]
+
+
+def _length_problems(shown: str, entry) -> list[Problem]:
+    """A translation far longer than any real one is not a translation (a pasted file, a mistake)."""
+    english, translated = len(entry.msgid), len(entry.msgstr)
+    limit = max(LENGTH_TIMES * english, english + LENGTH_MARGIN)
+    if translated <= limit:
+        return []
+    return [Problem(shown, entry.linenum, f"unit {entry.msgctxt}",
+                    f"the translation is {translated} characters for {english} of English, over the limit of "
+                    f"{limit} ({LENGTH_TIMES} times the English, or the English and {LENGTH_MARGIN} characters, "
+                    "whichever is more); check that only this unit's translation is in this entry")]
 
 
 def _role(entry) -> str:

@@ -2,6 +2,10 @@
 
 One row a term, one column a language (CSV is what CAT tools such as memoQ, Trados' MultiTerm
 Convert and Phrase import as a term base; the first row names each column's language code).
+
+Translators open the file in a spreadsheet too, so no cell is ever a formula: one that starts
+with =, +, -, @, a tab or a carriage return is written after a single quote (OWASP's advice on CSV
+injection), which a spreadsheet shows as text.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from ..content.terms import agreed_forms, protected_terms
 from .records import english_units, translated_units
 
 GLOSSARY = "glossary.md"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def termbase_rows(content: Content) -> list[list[str]]:
@@ -40,7 +45,12 @@ def _heading(unit) -> str:
     return unit.heading if unit is not None else ""
 
 
+def inert(cell: str) -> str:
+    """The cell as a spreadsheet shows text, never as a formula it would run."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def termbase_csv(content: Content) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(termbase_rows(content))
+    csv.writer(out, lineterminator="\n").writerows([inert(cell) for cell in row] for row in termbase_rows(content))
     return out.getvalue()

@@ -20,7 +20,14 @@ from pathlib import Path
 from ...content.errors import PortalError
 from ...files import atomic_write, publish_copy
 from ...render.page import RenderContext
-from .document import AUDIENCES, HELP_NOW, Audience, audience_pages, booklet_html, language_prefix
+from .document import (
+    AUDIENCES,
+    HELP_NOW,
+    Audience,
+    audience_pages,
+    booklet_html,
+    language_prefix,
+)
 from .pdf import MAX_BYTES, Locate, cached_pdf
 
 

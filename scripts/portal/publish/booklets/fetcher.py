@@ -20,7 +20,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint.html import SPACE_SEPARATED_TOKENS_RE, ascii_lower, element_has_link_type
+from weasyprint.html import (
+    SPACE_SEPARATED_TOKENS_RE,
+    ascii_lower,
+    element_has_link_type,
+)
 from weasyprint.urls import UNICODE_SCHEME_RE, URLFetcher, URLFetcherResponse
 
 # In an SVG image, what makes the renderer load another address: url(...), @import, image-set(),
