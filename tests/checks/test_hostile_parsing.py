@@ -203,3 +203,16 @@ def test_the_largest_real_page_is_far_below_the_limits():
     pages = list((REPO / "docs").rglob("*.md"))
     assert max(p.stat().st_size for p in pages) * 10 < MAX_PAGE_BYTES
     assert max(nesting_of(line) for p in pages for line in p.read_text(encoding="utf-8").split("\n")) * 3 < MAX_NESTING
+
+
+# --- Symbolic links, for every file the portal reads --------------------------------------------
+
+@pytest.mark.parametrize("name", ["services.yml", "entitlements.yml", "offer-changes.yml"])
+def test_a_repository_file_that_is_a_symbolic_link_is_refused_and_never_read(fixture_site, tmp_path, capsys, name):
+    secret = tmp_path / "secret.yml"
+    secret.write_text("- token-ghp-0123456789\n", encoding="utf-8")
+    (fixture_site / name).unlink()
+    (fixture_site / name).symlink_to(secret)
+    code, text = run(fixture_site, "check", capsys)
+    assert code == 1 and "token-ghp" not in text and "Traceback" not in text
+    assert f"{name}:1: file: is a symbolic link to {secret}; replace it with the file itself" in text, text

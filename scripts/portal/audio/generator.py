@@ -36,6 +36,10 @@ from .library import (
 )
 from .lock import Entry
 
+# A recording is read by a person for a page: half an hour is far longer than any page takes, and
+# 40 MB holds that at 160 kbit/s. Past either, it is the wrong file, or one no phone should download.
+MAX_RECORDING_SECONDS = 30 * 60
+MAX_RECORDING_BYTES = 40_000_000
 STAGING = ".cache/audio-staged"  # a run's new clips until it ends without a problem (AudioLibrary.staging)
 
 
@@ -276,9 +280,16 @@ class AudioGenerator:
             refuse_unsafe_file(recording, self.library.root)
             if not recording.is_file():
                 raise PortalError(f"{shown}:1: file: is not a regular file; remove it")
+            if recording.stat().st_size > MAX_RECORDING_BYTES:
+                raise PortalError(f"{shown}:1: recording: is {recording.stat().st_size:,} bytes, and a recording may "
+                                  f"be at most {MAX_RECORDING_BYTES:,}; export it again at 64 kbit/s, or check that "
+                                  "this is the right file")
             duration, size, _ = measure(recording)
             if duration <= 0 or size == 0:
                 raise SynthesisError("it is empty")
+            if duration > MAX_RECORDING_SECONDS:
+                raise PortalError(f"{shown}:1: recording: lasts {_minutes(duration)}, and a page's recording may last "
+                                  f"at most {_minutes(MAX_RECORDING_SECONDS)}; check that this is the right file")
         except (PortalError, SynthesisError) as error:
             if isinstance(error, PortalError):
                 problem = _as_problem(str(error), shown)
@@ -295,6 +306,10 @@ class AudioGenerator:
             self.library.lock[f"{lang}/{rel}"] = Entry(rel, lang, text_hash(text), RECORDING, clip,
                                                        round(duration, 2), size, False)
         return Outcome(rel, lang, RECORDING, False, round(duration, 2), size, False, "")
+
+
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
 
 
 def _as_problem(message: str, shown: str) -> Problem:

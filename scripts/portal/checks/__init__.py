@@ -10,6 +10,7 @@ import datetime as dt
 
 from ..content.errors import Problem
 from ..content.pages import Content
+from .addresses import check_ids, check_page_name
 from .cache import CheckCache, page_key
 from .contacts import check_contacts, unconfirmed_contacts
 from .entitlements import check_entitlements
@@ -37,8 +38,8 @@ def check_all(content: Content, today: dt.date | None = None,
                 problems += check_page_fields(page, site, today)
             else:
                 problems += check_translation_fields(page, content, today)
-            problems += check_links(page, content)
-    problems += check_entitlements(content)
+            problems += check_links(page, content) + check_page_name(page) + check_ids(page)
+    problems += check_entitlements(content, today)
     problems += check_style(content)
     problems += check_short_links(content)
     problems += check_terms(content)

@@ -3,6 +3,8 @@ Schema), and ids: each on one page, recorded in entitlements.yml, and kept by ev
 
 from __future__ import annotations
 
+import datetime as dt
+
 import yaml
 
 from ..content.errors import Problem
@@ -30,10 +32,11 @@ def load_registry(site: Site) -> tuple[dict[str, str], list[Problem]]:
     return {str(k): str(v) for k, v in data.items()}, []
 
 
-def check_entitlements(content: Content) -> list[Problem]:
+def check_entitlements(content: Content, today: dt.date | None = None) -> list[Problem]:
     site = content.site
     registry, problems = load_registry(site)
     problems += content.offer.problems  # every field of every ```entitlement block
+    problems += check_fact_dates(content, today or dt.date.today())
     register = site.display(site.entitlements_file)
     english: dict[str, list[tuple[SourcePage, int]]] = {}
     for page in content.english().values():
@@ -73,6 +76,30 @@ def check_entitlements(content: Content) -> list[Problem]:
                 problems.append(Problem(page.display_path, 1, "entitlement id",
                                         f"the English page has the entitlement '{ident}' but this translation "
                                         f"does not; give the translated heading {{#{ident} .entitlement}}"))
+    return problems
+
+
+def check_fact_dates(content: Content, today: dt.date) -> list[Problem]:
+    """No fact is reported or checked in the future ('In place: reported in July 2031' is a typing slip),
+    and none is checked before its source reported it."""
+    problems = []
+    english = content.english()
+    for entitlement in content.offer.by_language.get(content.site.default_language, {}).values():
+        facts, path = entitlement.facts, english[entitlement.rel].display_path
+        field = f"entitlement {entitlement.id}"
+        if facts.as_of.first_day() > today:
+            problems.append(Problem(path, entitlement.fact_lines.get("as_of", entitlement.line), f"{field}: as_of",
+                                    f"{facts.as_of} is in the future; write the month the source reported this "
+                                    "state, as YYYY-MM"))
+        elif facts.verified is not None and facts.verified < facts.as_of.first_day():
+            problems.append(Problem(path, entitlement.fact_lines.get("verified", entitlement.line),
+                                    f"{field}: verified", f"{facts.verified.isoformat()} is before the month of the "
+                                    f"state ({facts.as_of}); nobody can check a fact before its source reports it: "
+                                    "correct one of the two"))
+        if facts.verified is not None and facts.verified > today:
+            problems.append(Problem(path, entitlement.fact_lines.get("verified", entitlement.line),
+                                    f"{field}: verified", f"{facts.verified.isoformat()} is in the future; write "
+                                    "the day someone checked the fact with the service"))
     return problems
 
 

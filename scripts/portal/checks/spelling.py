@@ -17,6 +17,7 @@ from .prose import clean_inline, prose_lines, published_fields
 
 WORDS_DIR = Path(__file__).parent / "words"
 WORD_LIST = WORDS_DIR / "words.txt"
+WORD_LIST_SHOWN = WORD_LIST.relative_to(PACKAGE_DIR.parents[1]).as_posix()  # as staff find it in the repository
 AMERICAN_FILE = WORDS_DIR / "american.yml"
 
 
@@ -121,5 +122,5 @@ def check_spelling(page: SourcePage) -> list[Problem]:
                 problems.append(Problem(page.display_path, number, FIELD_SPELLING,
                                         f"'{word}' is not in the dictionary. If it is a mistake, correct it{hint}. "
                                         "If it is a real name or term, add it on a line of its own to "
-                                        "scripts/portal/checks/words/words.txt"))
+                                        f"{WORD_LIST_SHOWN}"))
     return problems

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,6 +83,8 @@ class Entitlement:
     line: int  # the heading's line, for messages
     facts: Facts
     words: Wording
+    # field -> its line in the English page, for messages about a fact
+    fact_lines: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def needs_asking(self) -> bool:
@@ -184,6 +186,19 @@ def validate(path: str, block: Block, english: bool) -> list[Problem]:
         line = block.lines.get(key, block.fence.line)
         where = f"{field}: {key}" if key else field
         problems.append(Problem(path, line, where, _message(error, key, english)))
+    if english and not problems:
+        problems += _senseless_facts(path, block)
+    return problems
+
+
+def _senseless_facts(path: str, block: Block) -> list[Problem]:
+    """Facts that pass the schema one by one but make no sense together (dates: checks.entitlements)."""
+    facts, field = facts_of(block), f"entitlement {block.id}"
+    problems = []
+    if facts.ages and facts.ages[0] > facts.ages[1]:
+        problems.append(Problem(path, block.lines["ages"], f"{field}: ages",
+                                f"runs from {facts.ages[0]} down to {facts.ages[1]}; write the youngest age first, "
+                                f"as {facts.ages[1]}-{facts.ages[0]}"))
     return problems
 
 

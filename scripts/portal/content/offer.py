@@ -57,7 +57,8 @@ def build_offer(content) -> Offer:
             offer.problems += bad
             if not bad:
                 english[block.id] = Entitlement(block.id, block.title, rel, site.default_language,
-                                                block.heading_line, facts_of(block), wording_of(block))
+                                                block.heading_line, facts_of(block), wording_of(block),
+                                                dict(block.lines))
     offer.by_language[site.default_language] = english
     for lang in site.translated_languages:
         own: dict[str, Entitlement] = {}
