@@ -18,9 +18,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: build test check release serve translations translations-export translations-import translations-stamp audio benchmark budget clean lock offer-log
 
+# One process: the content is loaded and checked once, voiced, then built by MkDocs.
 build: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
-	$(RUN) audio
 	$(RUN) build
 
 audio: $(STAMP)
@@ -35,7 +35,7 @@ release: $(STAMP)
 	$(RUN) release
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
 	$(RUN) audio --upgrade --strict
-	$(RUN) build
+	$(RUN) build --no-audio
 
 benchmark: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)

@@ -21,8 +21,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from portal.audio.engines import EspeakEngine
 from portal.audio.library import make_generator
+from portal.configuration import load_site
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 
 REPO = Path(__file__).resolve().parents[1]
 RUNS = 3

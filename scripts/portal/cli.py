@@ -10,20 +10,19 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from . import translation_commands
 from .audio import library as audio
 from .audio import report as audio_report
 from .checks import check_all, release_blockers
 from .checks.files import check_files
+from .configuration import PLUGIN, load_mkdocs_config, load_site, site_of
 from .content.errors import PortalError, errors, format_report
 from .content.pages import Content, load_content
-from .content.settings import load_site
 from .publish.release import site_url_problems
-from .translation import commands as translation_commands
 from .translation import status as translations
 from .translation import workload
 
@@ -103,7 +102,7 @@ def cmd_release(args) -> int:
     content, problems = checked_content(site)
     if content is not None:
         problems += release_blockers(content)
-    problems += site_url_problems(site.root)
+    problems += site_url_problems(site)
     print(format_report(problems))
     if errors(problems):
         print("Not ready for release: fix the errors above.", file=sys.stderr)
@@ -143,22 +142,26 @@ def cmd_audio(args) -> int:
         print(format_report(problems), file=sys.stderr)
         print("No audio was made and audio/ is unchanged: fix the errors above first.", file=sys.stderr)
         return 1
+    return make_audio(site, content, Path(args.json), upgrade=args.upgrade, strict=args.strict)
+
+
+def make_audio(site, content: Content, report: Path, upgrade: bool = False, strict: bool = False) -> int:
+    """Voice the checked content; 0, or 1 after naming every file to fix (audio/ is then unchanged)."""
     generator = audio.make_generator(site, repair=True)
     if generator.library.damaged:
         print(generator.library.damaged, file=sys.stderr)
-    outcomes = generator.generate(content, upgrade=args.upgrade, commit=False)
+    outcomes = generator.generate(content, upgrade=upgrade, commit=False)
     print(audio_report.report_table(outcomes))
     made = sum(o.synthesised for o in outcomes)
     print(f"\n{made} clip(s) synthesised, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
-    report = Path(args.json)
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(json.dumps(audio_report.report_json(outcomes), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if generator.problems:
         print(format_report(generator.problems), file=sys.stderr)
-        print("Fix the files above, then run make audio again; audio/ is unchanged (the clips made are kept "
-              "in .cache/ for the next run).", file=sys.stderr)
+        print("Fix the files above, then run make audio again; audio/ is unchanged (the clips made are kept in "
+              ".cache/ for the next run).", file=sys.stderr)
         return 1
-    if args.strict:
+    if strict:
         failures = audio_report.strict_failures(outcomes, generator)
         if failures:
             print("STRICT: these pages need final audio before a release:", *failures, sep="\n  ", file=sys.stderr)
@@ -169,29 +172,34 @@ def cmd_audio(args) -> int:
 
 
 def cmd_build(args) -> int:
-    """Build into a fresh folder, then swap it in, so a failed build leaves site/ as it was."""
+    """Check, voice and build in one process, from one load of the content; the site is built into a
+    fresh folder and swapped in, so a failed build leaves site/ as it was."""
     root = Path(args.root).resolve()
-    site = load_site(root)
-    _, problems = checked_content(site)
-    if errors(problems):
-        print(format_report(problems), file=sys.stderr)
-        print("The site was not built; site/ is unchanged. Fix the errors above.", file=sys.stderr)
-        return 1
-    audio.AudioLibrary(site.audio_dir)  # a damaged audio/lock.json stops here, named, before MkDocs starts
     target = (root / args.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=target.parent))
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    command = [str(mkdocs if mkdocs.exists() else "mkdocs"), "build", "--strict", "--site-dir", str(staging)]
-    result = subprocess.run(command, cwd=root)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print("The build failed; site/ is unchanged.", file=sys.stderr)
-        return result.returncode
+    built = False
     try:
+        config = load_mkdocs_config(root, site_dir=str(staging), strict=True)
+        site = site_of(config, root)
+        content, problems = checked_content(site)
+        if errors(problems):
+            print(format_report(problems), file=sys.stderr)
+            print("The site was not built; site/ is unchanged. Fix the errors above.", file=sys.stderr)
+            return 1
+        if args.audio and make_audio(site, content, Path(args.json)) != 0:
+            print("The site was not built; site/ is unchanged.", file=sys.stderr)
+            return 1
+        audio.AudioLibrary(site.audio_dir)  # a damaged audio/lock.json stops here, named, before MkDocs starts
+        config.plugins[PLUGIN].prepare(site, content)
+        if not run_mkdocs(config):
+            print("The build failed; site/ is unchanged.", file=sys.stderr)
+            return 1
         publishable_modes(staging)
-    except PortalError:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        built = True
+    finally:
+        if not built:
+            shutil.rmtree(staging, ignore_errors=True)
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
@@ -200,6 +208,32 @@ def cmd_build(args) -> int:
     shutil.rmtree(old, ignore_errors=True)
     print(f"Site written to {target}")
     return 0
+
+
+def run_mkdocs(config) -> bool:
+    """MkDocs' build, as `mkdocs build` runs it, in this process; False after printing why it failed."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    shown = logging.StreamHandler(sys.stderr)
+    shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    shown.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(shown)
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as error:
+        print(error.format_message() if hasattr(error, "format_message") else str(error), file=sys.stderr)
+        return False
+    finally:
+        logger.removeHandler(shown)
+    return True
 
 
 def publishable_modes(folder: Path) -> None:
@@ -234,8 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     sound.set_defaults(run=cmd_audio)
     log = commands.add_parser("offer-log", help="record changes to the offer in offer-changes.yml (the Atom feed)")
     log.set_defaults(run=cmd_offer_log)
-    build = commands.add_parser("build", help="check, then build the site atomically")
+    build = commands.add_parser("build", help="check, voice and build the site atomically, in one process")
     build.add_argument("--site-dir", default="site")
+    build.add_argument("--json", default="reports/audio.json")
+    build.add_argument("--no-audio", dest="audio", action="store_false", help="publish the audio as it is")
     build.set_defaults(run=cmd_build)
     args = parser.parse_args(argv)
     try:

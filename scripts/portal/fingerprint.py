@@ -29,7 +29,7 @@ def package_fingerprint() -> str:
 def inputs_fingerprint(content) -> str:
     digest = hashlib.sha256(package_fingerprint().encode())
     site = content.site
-    settings = [site.language_codes, site.contacts, site.extra, site.site_url]
+    settings = [site.language_codes, site.contacts, site.extra, site.settings, site.site_url]
     digest.update(json.dumps(settings, default=repr, sort_keys=True).encode("utf-8"))
     digest.update(site.entitlements_file.read_bytes() if site.entitlements_file.is_file() else b"-")
     recordings = site.audio_dir / "recordings"

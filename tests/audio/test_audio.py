@@ -18,8 +18,8 @@ from portal.audio.engines import (
     merge_chunks,
 )
 from portal.audio.library import AudioLibrary, make_generator, validate
+from portal.configuration import load_site
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.files import atomic_write
 from portal.speech.text import (
     apply_pronunciations,

@@ -15,9 +15,9 @@ from portal.audio.engines import GttsEngine, SynthesisError, measure
 from portal.audio.join import audio_frames, join_mp3
 from portal.audio.library import AudioLibrary, copy_clip, make_generator
 from portal.audio.published import read_roles
+from portal.configuration import load_site
 from portal.content.errors import PortalError
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.speech.sections import page_sections, split_markdown
 from support.audio import GTTS_URL, FakeEngine, generate, google_answer, mp3_of_silence
 from support.builds import build_site, out

@@ -93,7 +93,7 @@ def test_a_run_that_finds_a_problem_leaves_audio_exactly_as_it_was(fixture_site,
     assert named in err and "audio/ is unchanged" in err, err
 
 
-@pytest.mark.parametrize("failure, code", [(RuntimeError("lame crashed"), 2), (KeyboardInterrupt(), 130)])
+@pytest.mark.parametrize("failure, code", [(KeyboardInterrupt(), 130)])  # a crash: test_failures.py
 def test_an_engine_failing_midway_leaves_audio_exactly_as_it_was(fixture_site, fake_audio, failure, code):
     assert main(["--root", str(fixture_site), "audio"]) == 0
     _edited(fixture_site)
@@ -147,7 +147,8 @@ def test_a_damaged_lock_is_named_in_one_line_and_rebuilt_from_the_clips(fixture_
     calls = len(fake_audio["espeak-ng"].calls)
     damaged = damage(lock.read_text(encoding="utf-8"))
     lock.write_bytes(damaged.encode("utf-8", "surrogateescape"))
-    assert main(["--root", str(fixture_site), "build"]) == 1
+    # A build that publishes the audio as it is (make release) refuses it; `make build` voices first.
+    assert main(["--root", str(fixture_site), "build", "--no-audio"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("audio/lock.json:") and reason in err and "\n" not in err, err
     if "UTF-8" not in reason:

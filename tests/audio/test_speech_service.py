@@ -20,8 +20,8 @@ import requests
 from portal.audio.engines import GttsEngine, SynthesisError
 from portal.audio.library import AudioLibrary, copy_clip, make_generator
 from portal.cli import publishable_modes
+from portal.configuration import load_site
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from support.audio import (
     FakeEngine,
     generated,

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 def built_pages() -> list[str]:
     """Every page of the real site, found from the content: each English page in every language."""
+    from portal.configuration import load_site
     from portal.content.pages import load_content, page_url
-    from portal.content.settings import load_site
 
     site = load_site(REPO)
     content = load_content(site)

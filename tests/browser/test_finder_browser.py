@@ -9,11 +9,11 @@ import random
 
 import pytest
 from conftest import REPO
+from portal.configuration import load_site
 from portal.content import finder, languages
 from portal.content.entitlements import AUDIENCES
 from portal.content.finder import Answers
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.content.ui_strings import strings
 from portal.render.entitlements import state_text
 from support.browser import axe_violations

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from portal.checks import check_all
 from portal.checks.fields import add_months
+from portal.configuration import load_site
 from portal.content.errors import ERROR, WARNING
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -14,9 +14,9 @@ from portal.checks import check_all
 from portal.checks.files import check_files
 from portal.checks.safety import check_unsafe_html
 from portal.cli import main
+from portal.configuration import load_site
 from portal.content.errors import ERROR, PortalError
 from portal.content.pages import load_content, parse_page
-from portal.content.settings import load_site
 from portal.publish.headers import (
     ScriptAllowlist,
     UnknownScriptError,

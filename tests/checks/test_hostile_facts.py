@@ -13,8 +13,8 @@ from portal.checks import check_all
 from portal.checks.addresses import check_ids, check_page_name
 from portal.checks.spelling import check_spelling
 from portal.cli import main
+from portal.configuration import load_site
 from portal.content.pages import load_content, parse_page
-from portal.content.settings import load_site
 from support.audio import mp3_of_silence, snapshot
 
 TODAY = dt.date(2026, 12, 4)

@@ -10,9 +10,9 @@ import polib
 import pytest
 from portal.checks import check_all
 from portal.checks.safety import check_unsafe_html
+from portal.configuration import load_site
 from portal.content.errors import ERROR, PortalError
 from portal.content.pages import load_content, parse_page
-from portal.content.settings import load_site
 from portal.translation.exchange import export_po, import_po
 from support.translations import stamp_all
 

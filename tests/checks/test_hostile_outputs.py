@@ -14,9 +14,10 @@ import pytest
 from conftest import REPO
 from portal.checks import check_all
 from portal.checks.contacts import check_contacts
+from portal.configuration import load_site
 from portal.content.errors import PortalError
 from portal.content.pages import load_content
-from portal.content.settings import Contact, load_site
+from portal.content.settings import Contact
 from portal.publish import Build, feed
 from portal.render.contacts import contacts_markdown
 from portal.translation import termbase

@@ -13,9 +13,9 @@ from portal.checks import check_all, check_style, release_blockers
 from portal.checks.plain_english import page_reading_ease, reading_ease, word_syllables
 from portal.checks.prose import Sentence
 from portal.cli import summary_markdown
-from portal.content.errors import ERROR, WARNING, errors
+from portal.configuration import load_site
+from portal.content.errors import ERROR, WARNING, PortalError, errors
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 
 STYLE = REPO / "tests" / "fixtures" / "style"
 TODAY = dt.date(2026, 11, 24)
@@ -49,7 +49,8 @@ def style_problems(root: Path) -> list:
 def set_portal(root: Path, **settings) -> None:
     config = root / "mkdocs.yml"
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    data["extra"]["portal"].update(settings)
+    plugin = next(item for item in data["plugins"] if isinstance(item, dict) and "portal" in item)
+    plugin["portal"].update(settings)
     config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
@@ -169,7 +170,7 @@ def test_the_real_content_passes_every_style_check():
 
 def test_the_real_content_is_plain_english():
     site = load_site(REPO)
-    minimum = site.extra["portal"]["reading_ease_min"]
+    minimum = site.settings.reading_ease_min
     scores = {rel: page_reading_ease(page) for rel, page in load_content(site).english().items()}
     assert all(score >= minimum for score in scores.values()), scores
 
@@ -238,9 +239,15 @@ def test_the_threshold_comes_from_mkdocs_yml(fixture_site, write_page):
 
 
 def test_a_bad_threshold_is_reported_against_mkdocs_yml(fixture_site):
-    set_portal(fixture_site, reading_ease_min="high")
+    set_portal(fixture_site, reading_ease_min=150)
     found = [p for p in style_problems(fixture_site) if p.path == "mkdocs.yml"]
-    assert [(p.field, p.severity) for p in found] == [("extra.portal.reading_ease_min", ERROR)]
+    assert [(p.field, p.severity) for p in found] == [("plugins.portal.reading_ease_min", ERROR)]
+
+
+def test_a_threshold_that_is_not_a_number_is_refused_by_the_settings_schema(fixture_site):
+    set_portal(fixture_site, reading_ease_min="high")
+    with pytest.raises(PortalError, match=r"^mkdocs.yml: plugins.portal.reading_ease_min: Expected type"):
+        load_site(fixture_site)
 
 
 def test_the_project_word_list_and_british_spellings_pass(fixture_site, write_page):

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 from portal.audio.published import PublishedClip
+from portal.configuration import load_site
 from portal.content import finder
 from portal.content.finder import Answers
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.content.ui_strings import strings
 from portal.publish.headers import inline_scripts
 from portal.render.finder import _Links, card_html, finder_html

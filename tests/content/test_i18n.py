@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from portal.configuration import load_site
 from portal.content import languages
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.content.ui_strings import STRINGS_DIR, missing_keys
 from portal.publish.search_index import split_index
 from portal.render.bidi import isolate

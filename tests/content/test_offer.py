@@ -7,10 +7,10 @@ import re
 
 import pytest
 from portal.checks import check_all, release_blockers
+from portal.configuration import load_site
 from portal.content import languages
 from portal.content.offer import build_offer
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.content.syntax import (
     fenced_blocks,
     placeholders,

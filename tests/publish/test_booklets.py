@@ -11,9 +11,9 @@ import pytest
 from conftest import copy_fixture_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from portal.configuration import load_site
 from portal.content.errors import PortalError
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.content.ui_strings import strings
 from portal.publish.booklets import Shelf
 from portal.publish.booklets import pdf as booklet_pdf

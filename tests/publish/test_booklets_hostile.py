@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_fixture_site
+from portal.configuration import load_site
 from portal.content.errors import PortalError
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.publish.booklets import Shelf
 from portal.publish.booklets import pdf as booklet_pdf
 from portal.render.page import RenderContext

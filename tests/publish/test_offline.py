@@ -6,12 +6,12 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from conftest import copy_fixture_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from portal.configuration import load_site
 from portal.content.errors import PortalError
 from portal.content.ui_strings import strings
 from portal.publish import deferred_scripts, offline
@@ -24,7 +24,7 @@ LANGS = {"en": ("", "en-GB", "ltr"), "ar": ("ar/", "ar", "rtl"), "vi": ("vi/", "
 def build_fixture(project: Path, offline_setting: str | None = None) -> Path:
     if offline_setting is not None:
         config = project / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8").replace("  portal:\n", f"  portal:\n    offline: {offline_setting}\n", 1)
+        text = config.read_text(encoding="utf-8").replace("  - portal:\n", f"  - portal:\n      offline: {offline_setting}\n", 1)
         config.write_text(text, encoding="utf-8")
     build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
     return project / "site"
@@ -129,10 +129,12 @@ def test_offline_false_removes_the_worker_and_the_control(tmp_path):
     assert not (site / "offline.html").exists()
 
 
-def test_an_offline_setting_that_is_not_true_or_false_is_named():
-    with pytest.raises(PortalError, match=r"extra\.portal\.offline: 'no' is not true or false"):
-        offline.enabled(SimpleNamespace(extra={"portal": {"offline": "no"}}))
-    assert offline.enabled(SimpleNamespace(extra={})) is True
+def test_an_offline_setting_that_is_not_true_or_false_is_named(fixture_site):
+    config = fixture_site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - portal:\n", "  - portal:\n      offline: no!\n"),
+                      encoding="utf-8")
+    with pytest.raises(PortalError, match=r"^mkdocs.yml: plugins\.portal\.offline: Expected type: <class 'bool'>"):
+        load_site(fixture_site)
 
 
 def test_the_bundle_tag_becomes_an_address_on_the_portals_script():

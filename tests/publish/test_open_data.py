@@ -21,9 +21,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from portal.checks import check_all
 from portal.cli import main
+from portal.configuration import load_site
 from portal.content import offer_log, services_list
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.content.ui_strings import strings
 from portal.publish import Build, feed, open_data, services
 from portal.render.open_data import open_data_html

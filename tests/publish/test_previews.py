@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 from conftest import REPO
 from PIL import Image, ImageChops, features
+from portal.configuration import load_site
 from portal.content import languages
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.publish import previews, text_layout
 from portal.publish.previews import PREVIEW_BUDGET, PREVIEW_SIZE, preview_png
 from portal.publish.text_layout import PreviewError

@@ -10,8 +10,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from portal import publish
+from portal.configuration import load_site
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.fingerprint import inputs_fingerprint
 from portal.speech.cache import SpeechTexts
 

@@ -15,15 +15,15 @@ import pytest
 import zxingcpp
 from conftest import REPO
 from PIL import Image
+from portal.configuration import load_site
 from portal.content import languages
 from portal.content.errors import PortalError
 from portal.content.languages import og_locale_alternates
 from portal.content.pages import load_content
-from portal.content.settings import load_site
+from portal.content.short_links import ShortLinkError
 from portal.publish import short_links
 from portal.publish.qr import qr_svg, write_qr
 from portal.publish.short_links import (
-    ShortLinkError,
     redirect_html,
     redirect_pages,
     short_link_pages,
@@ -205,7 +205,7 @@ def test_redirect_page_escapes_what_it_is_given():
 
 
 def test_redirect_page_refuses_a_wrong_direction():
-    with pytest.raises(ValueError, match="direction"):
+    with pytest.raises(PortalError, match="direction"):
         redirect_html("../../", "ar", "right-to-left", "t", "l")
 
 
@@ -281,7 +281,7 @@ def test_write_qr_writes_the_file_whole(tmp_path):
 
 
 def test_qr_code_needs_an_address():
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(PortalError, match="it was empty"):
         qr_svg(" ")
 
 

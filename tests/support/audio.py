@@ -14,8 +14,8 @@ from pathlib import Path
 
 from portal.audio.engines import SynthesisError
 from portal.audio.library import make_generator
+from portal.configuration import load_site
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 
 GTTS_URL = re.compile(r"https://translate\.google\.[a-z.]+/_/TranslateWebserverUi/data/batchexecute")
 
@@ -48,6 +48,7 @@ class FakeEngine:
 
     def __init__(self, name, langs, clip: Path, fail: bool = False):
         self.name, self.langs, self.fail = name, langs, fail
+        self.error: BaseException | None = None  # raised as it is, as a crashing engine would
         self.scratch = clip.parent  # made clips are kept here by length: lame runs once per length
         self.calls: list[tuple[str, str]] = []
         # The generator synthesises on two threads: one must not copy a clip the other is still making.
@@ -58,6 +59,8 @@ class FakeEngine:
 
     def synthesise(self, text, lang, out):
         self.calls.append((lang, text))
+        if self.error is not None:
+            raise self.error
         if self.fail:
             raise SynthesisError("unreachable")
         seconds = max(1, round(len(text) / self.CHARS_A_SECOND))

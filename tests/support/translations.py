@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from portal.configuration import load_site
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.translation import records
 
 PAGES = ["index.md", "offer/travel.md"]  # the fixture site's pages

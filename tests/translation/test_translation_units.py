@@ -10,9 +10,9 @@ import pytest
 from conftest import REPO
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from portal.configuration import load_site
 from portal.content.errors import PortalError
 from portal.content.pages import load_content
-from portal.content.settings import load_site
 from portal.translation import records
 from portal.translation.exchange import export_po, import_po
 from portal.translation.notices import mark_changed_sections

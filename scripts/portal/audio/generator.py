@@ -201,6 +201,9 @@ class AudioGenerator:
             except SynthesisError as error:
                 reasons.append(f"{name}: {error}")
                 continue
+            except Exception as error:  # an engine that crashes is an engine that failed: the next one speaks
+                reasons.append(f"{name}: {type(error).__name__}: {error}")
+                continue
             return Spoken(name, names[name], any(synthesised)), reasons
         return None, reasons
 
@@ -290,8 +293,8 @@ class AudioGenerator:
             if duration > MAX_RECORDING_SECONDS:
                 raise PortalError(f"{shown}:1: recording: lasts {_minutes(duration)}, and a page's recording may last "
                                   f"at most {_minutes(MAX_RECORDING_SECONDS)}; check that this is the right file")
-        except (PortalError, SynthesisError) as error:
-            if isinstance(error, PortalError):
+        except PortalError as error:  # SynthesisError is one too: the MP3 itself is wrong
+            if not isinstance(error, SynthesisError):
                 problem = _as_problem(str(error), shown)
             else:
                 problem = Problem(shown, 1, "recording", f"is not a valid MP3 recording ({error}); export it again "

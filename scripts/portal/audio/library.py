@@ -237,7 +237,7 @@ def make_generator(site, engines: dict | None = None, repair: bool = False) -> A
     chains.update(settings.get("per_language") or {})
     unknown = {name for chain in chains.values() for name in chain} - set(engines) - {RECORDING}
     if unknown:
-        raise PortalError(f"mkdocs.yml: extra.portal.audio: unknown engine(s) {', '.join(sorted(unknown))}; "
+        raise PortalError(f"mkdocs.yml: plugins.portal.audio: unknown engine(s) {', '.join(sorted(unknown))}; "
                           f"use {RECORDING}, {', '.join(engines)}")
     return AudioGenerator(AudioLibrary(site.audio_dir, repair=repair), engines, chains,
                           int(settings.get("workers", 2)))
@@ -250,12 +250,12 @@ def _engine(kind, settings: dict, name: str):
     known = [p for p in inspect.signature(kind).parameters if p not in ("sleep", "session", "tld_by_lang")]
     if not isinstance(options, dict) or any(key not in known for key in options):
         bad = ", ".join(k for k in options if k not in known) if isinstance(options, dict) else str(options)
-        raise PortalError(f"mkdocs.yml: extra.portal.audio.{name}: {bad} is not a setting; "
+        raise PortalError(f"mkdocs.yml: plugins.portal.audio.{name}: {bad} is not a setting; "
                           f"the settings are: {', '.join(known)}")
     try:
         return kind(**options)
     except (TypeError, ValueError) as error:
-        raise PortalError(f"mkdocs.yml: extra.portal.audio.{name}: {error}; each setting is a number") from None
+        raise PortalError(f"mkdocs.yml: plugins.portal.audio.{name}: {error}; each setting is a number") from None
 
 
 def copy_clip(library: AudioLibrary, name: str, site_dir: Path) -> None:

@@ -6,6 +6,9 @@ their HTTP stack, which only `make audio` uses.
 
 from __future__ import annotations
 
+from ..content.errors import PortalError
 
-class SynthesisError(Exception):
-    """A clip could not be made; the message says why, for the audio report."""
+
+class SynthesisError(PortalError):
+    """A clip could not be made or joined; the message says why, for the audio report. A PortalError,
+    so one that escapes (joining clips during a build) is one line, never a traceback."""

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from ..content.errors import Problem
 from ..content.pages import Content, SourcePage
-from ..publish.short_links import ShortLinkError, pages_from_content, parse_short_links
+from ..content.short_links import ShortLinkError, pages_from_content, parse_short_links
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -53,7 +53,7 @@ def check_short_links(content: Content) -> list[Problem]:
     lines = config.read_text(encoding="utf-8").splitlines() if config.exists() else []
     line = next((n for n, text in enumerate(lines, 1) if text.strip() == "short_links:"), 1)
     try:
-        parse_short_links(content.site.extra.get("portal", {}).get("short_links"), pages_from_content(content))
+        parse_short_links(dict(content.site.settings.short_links), pages_from_content(content))
     except ShortLinkError as error:
         return [Problem("mkdocs.yml", line, "short_links", problem) for problem in error.problems]
     return []

@@ -13,6 +13,7 @@ from markdown.extensions.toc import slugify
 
 from ..content.errors import WARNING, Problem
 from ..content.pages import SourcePage
+from ..content.settings import SETTINGS_KEY
 from ..content.yaml_loader import load as yaml_load
 from ..files import PACKAGE_DIR, read_text
 from .prose import Sentence, blocks, page_sentences, prose_lines
@@ -39,16 +40,15 @@ class StyleSettings:
 
 
 def style_settings(site) -> tuple[StyleSettings, list[Problem]]:
-    portal = (site.extra or {}).get("portal") or {}
     problems = []
-    ease = portal.get("reading_ease_min", READING_EASE_MIN)
+    ease = site.settings.reading_ease_min
     if isinstance(ease, bool) or not isinstance(ease, (int, float)) or not 0 <= ease <= 100:
-        problems.append(Problem(CONFIG, 1, "extra.portal.reading_ease_min",
+        problems.append(Problem(CONFIG, 1, f"{SETTINGS_KEY}.reading_ease_min",
                                 f"{ease!r} is not a number from 0 to 100; for example {READING_EASE_MIN}"))
         ease = READING_EASE_MIN
-    longest = portal.get("sentence_words_max", SENTENCE_WORDS_MAX)
+    longest = site.settings.sentence_words_max
     if isinstance(longest, bool) or not isinstance(longest, int) or longest < 5:
-        problems.append(Problem(CONFIG, 1, "extra.portal.sentence_words_max",
+        problems.append(Problem(CONFIG, 1, f"{SETTINGS_KEY}.sentence_words_max",
                                 f"{longest!r} is not a whole number of words of 5 or more; for example "
                                 f"{SENTENCE_WORDS_MAX}"))
         longest = SENTENCE_WORDS_MAX

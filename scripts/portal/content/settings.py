@@ -1,23 +1,48 @@
-"""The portal's settings, read from mkdocs.yml as plain YAML so the core needs no MkDocs."""
+"""The portal's settings as one frozen object, built from what MkDocs validated (`plugins: -
+portal:` in mkdocs.yml, with !ENV resolved): the core needs no MkDocs and reads no mkdocs.yml
+itself. `portal.configuration` loads them for the command line; the plugin builds them from its
+own configuration."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from types import MappingProxyType
 
 from . import languages
 from .errors import PortalError
-from .yaml_loader import read_yaml
+
+CONFIG_FILE = "mkdocs.yml"
+SETTINGS_KEY = "plugins.portal"  # where staff find the settings in mkdocs.yml, for messages
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may carry !!python/name and !ENV tags that only MkDocs resolves."""
+@dataclass(frozen=True)
+class Settings:
+    """`plugins: - portal:` in mkdocs.yml; the plugin's config_options give the types and defaults."""
 
+    teams: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    review_warning_days: int = 30
+    review_grace_days: int = 30
+    reading_ease_min: float = 60
+    sentence_words_max: int = 25
+    short_links: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    audio: Mapping = field(default_factory=lambda: MappingProxyType({}))
+    offline: bool = True
 
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+    @classmethod
+    def from_mapping(cls, values: Mapping) -> Settings:
+        known = {f.name for f in dataclasses.fields(cls)}
+        given = {k: v for k, v in values.items() if k in known}
+        for name in ("teams", "audiences"):
+            if name in given:
+                given[name] = tuple(given[name] or ())
+        for name in ("short_links", "audio"):
+            if name in given:
+                given[name] = MappingProxyType(dict(given[name] or {}))
+        return cls(**given)
 
 
 CONTACT_GROUPS = ("local", "help-now")
@@ -37,19 +62,36 @@ class Contact:
     instead: str | None = None  # what to do until it is confirmed
 
 
-@dataclass
+@dataclass(frozen=True)
 class Site:
     root: Path
     docs_dir: Path
     language_codes: list[str]
-    teams: list[str]
-    audiences: list[str]
     contacts: list[Contact]
-    review_warning_days: int = 30
-    review_grace_days: int = 30
+    settings: Settings = field(default_factory=Settings)
     site_url: str = ""
-    audio_settings: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
+    extra: Mapping = field(default_factory=dict)  # mkdocs.yml's extra: contacts, generator, edit_base
+    config_file: str = CONFIG_FILE
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        return self.settings.teams
+
+    @property
+    def audiences(self) -> tuple[str, ...]:
+        return self.settings.audiences
+
+    @property
+    def review_warning_days(self) -> int:
+        return self.settings.review_warning_days
+
+    @property
+    def review_grace_days(self) -> int:
+        return self.settings.review_grace_days
+
+    @property
+    def audio_settings(self) -> Mapping:
+        return self.settings.audio
 
     @property
     def default_language(self) -> str:
@@ -71,42 +113,40 @@ class Site:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
 
 
-def load_site(root: Path, config_file: str = "mkdocs.yml") -> Site:
-    root = root.resolve()
-    config = read_yaml(root / config_file, root, _TolerantLoader)
-    extra = config.get("extra") or {}
-    portal = extra.get("portal") or {}
-    codes = _language_codes(config)
+def site_from_config(root: Path, config: Mapping, settings: Mapping, config_file: str = CONFIG_FILE) -> Site:
+    """The site from MkDocs' validated configuration (a mapping: docs_dir, site_url, plugins, extra)
+    and the portal plugin's validated settings."""
+    root = Path(root).resolve()
+    extra = dict(config.get("extra") or {})
+    codes = language_codes(config.get("plugins"))
     unknown = [c for c in codes if c not in languages.BY_CODE]
     if unknown:
         raise PortalError(
             f"{config_file}: plugins.i18n.languages: {', '.join(unknown)} not known to "
-            "scripts/portal/languages.py; add the language there first"
+            "scripts/portal/content/languages.py; add the language there first"
         )
     return Site(
         root=root,
-        docs_dir=root / config.get("docs_dir", "docs"),
+        docs_dir=Path(config.get("docs_dir") or root / "docs"),
         language_codes=codes,
-        teams=list(portal.get("teams") or []),
-        audiences=list(portal.get("audiences") or []),
         contacts=load_contacts(extra.get("contacts"), config_file),
-        review_warning_days=int(portal.get("review_warning_days", 30)),
-        review_grace_days=int(portal.get("review_grace_days", 30)),
+        settings=Settings.from_mapping(settings),
         site_url=config.get("site_url") or "",
-        audio_settings=dict(portal.get("audio") or {}),
         extra=extra,
+        config_file=config_file,
     )
 
 
-def _language_codes(config: dict) -> list[str]:
-    """Default language first, then the others in mkdocs.yml order."""
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            entries = plugin["i18n"].get("languages") or []
-            default = [e["locale"] for e in entries if e.get("default")]
-            others = [e["locale"] for e in entries if not e.get("default") and e.get("build", True)]
-            return default + others
-    return [languages.DEFAULT.code]
+def language_codes(plugins) -> list[str]:
+    """Default language first, then the others in mkdocs.yml order, from the i18n plugin's settings."""
+    i18n = plugins.get("i18n") if plugins is not None and hasattr(plugins, "get") else None
+    entries = getattr(i18n, "config", {}).get("languages") if i18n is not None else None
+    if not entries:
+        return [languages.DEFAULT.code]
+    entries = [dict(e) for e in entries]
+    default = [e["locale"] for e in entries if e.get("default")]
+    others = [e["locale"] for e in entries if not e.get("default") and e.get("build", True)]
+    return default + others
 
 
 def load_contacts(entries, config_file: str) -> list[Contact]:

@@ -84,6 +84,17 @@ def _refuse_repeated_names(root) -> None:
             stack.extend(node.value)
 
 
+def refuse_anchors_and_repeats(text: str, loader=FAST_SAFE_LOADER) -> None:
+    """RefusedYAML for anchors, aliases or a name given twice, in YAML another program will load
+    (mkdocs.yml); other tags are left to that program."""
+    _refuse_anchors(text, loader)
+    parser = loader(text)
+    try:
+        _refuse_repeated_names(parser.get_single_node())
+    finally:
+        parser.dispose()
+
+
 def node_and_data(text: str, loader=PortalLoader):
     """The document's YAML node (for each entry's line) and its data, from one parse, as yaml.load
     does, after refusing anchors, aliases and repeated names; YAMLError otherwise."""
@@ -126,6 +137,22 @@ def yaml_problem(error: yaml.YAMLError, first_line: int = 1, fix: str = "") -> t
     return error_line(error, first_line), f"this is not valid YAML ({reason})" + (f"; {fix}" if fix else "")
 
 
+def file_error(shown: str, error: yaml.YAMLError) -> PortalError:
+    """One line for a YAML file that is refused or does not parse, naming the line and the fix."""
+    if isinstance(error, RefusedYAML):
+        return PortalError(f"{shown}:{error_line(error)}: YAML: {error_reason(error)}")
+    line = error_line(error)
+    reason = error_reason(error)
+    context, started = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if context and started is not None and started.line + 1 != line:
+        reason += f", {context} that starts on line {started.line + 1}"
+    elif context:
+        reason += f", {context}"
+    return PortalError(f"{shown}:{line}: YAML: the file is not valid YAML ({reason}); check the indentation, "
+                       "the colon after each name and the brackets on that line and the lines before it, and "
+                       "put text that holds a colon in quotes")
+
+
 def read_yaml(path: Path, root: Path, loader=PortalLoader) -> dict:
     """A YAML file inside the repository as a mapping; PortalError naming the line otherwise."""
     shown = display(Path(path).absolute(), Path(root).absolute())
@@ -135,19 +162,8 @@ def read_yaml(path: Path, root: Path, loader=PortalLoader) -> dict:
     text = read_text(path, root)
     try:
         data = load(text, loader)
-    except RefusedYAML as error:
-        raise PortalError(f"{shown}:{error_line(error)}: YAML: {error_reason(error)}") from None
     except yaml.YAMLError as error:
-        line = error_line(error)
-        reason = error_reason(error)
-        context, started = getattr(error, "context", None), getattr(error, "context_mark", None)
-        if context and started is not None and started.line + 1 != line:
-            reason += f", {context} that starts on line {started.line + 1}"
-        elif context:
-            reason += f", {context}"
-        raise PortalError(f"{shown}:{line}: YAML: the file is not valid YAML ({reason}); check the indentation, "
-                          "the colon after each name and the brackets on that line and the lines before it, and "
-                          "put text that holds a colon in quotes") from None
+        raise file_error(shown, error) from None
     except (ValueError, TypeError) as error:
         raise PortalError(f"{shown}:1: YAML: a value cannot be read ({error}); check the dates and numbers "
                           "in the file") from None

@@ -8,10 +8,12 @@ record to each writer in `WRITERS`. A new kind of output file is a new module he
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ..content.errors import PortalError
 from ..content.pages import Content
 from ..content.settings import Site
 from .finished import FinishedPages, PageSettings
@@ -131,9 +133,23 @@ def writers() -> list[tuple[str, Writer]]:
 
 
 def write_all(build: Build) -> list[str]:
-    """Run every writer once; return their names in the order they ran."""
+    """Run every writer once; return their names in the order they ran. Whatever stops a writer
+    reaches staff as one PortalError naming the writer, the file where there is one, and the fix."""
     ran = []
     for name, write in writers():
-        write(build)
+        try:
+            write(build)
+        except PortalError:
+            raise
+        except OSError as error:
+            where = build.site.display(Path(error.filename)) if error.filename else str(build.site_dir)
+            raise PortalError(f"{where}:1: {name}: could not be written ({error.strerror or error}); check that the "
+                              "disk has space and the folder may be written to, then build again") from error
+        except Exception as error:
+            if os.environ.get("PORTAL_DEBUG"):
+                raise
+            raise PortalError(f"{build.site.display(build.site_dir)}:1: {name}: stopped ({type(error).__name__}: "
+                              f"{error}); nothing was published. Build again with PORTAL_DEBUG=1 to see where, and "
+                              "report it with the output") from None
         ran.append(name)
     return ran

@@ -23,7 +23,6 @@ from posixpath import normpath
 from urllib.parse import urlsplit
 
 from ..content import languages, ui_strings
-from ..content.errors import PortalError
 from ..files import atomic_write
 from ..render.html import AddressResolver, root_path
 from . import headers, page_file, site_path
@@ -52,11 +51,7 @@ self.addEventListener("activate", (event) => {
 
 
 def enabled(site) -> bool:
-    value = (site.extra.get("portal") or {}).get("offline", True)
-    if not isinstance(value, bool):
-        raise PortalError(f"mkdocs.yml: extra.portal.offline: {value!r} is not true or false; write "
-                          "'offline: false' to turn offline use off, or remove the line to keep it on")
-    return value
+    return site.settings.offline  # MkDocs has checked that it is true or false
 
 
 def human_size(count: int) -> str:

@@ -8,6 +8,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from ..content.errors import PortalError
 from ..files import atomic_write, publish_copy
 
 QR_SIZE_MM = 40  # printed width and height: easy to scan from a leaflet or a letter
@@ -23,7 +24,8 @@ def qr_svg(url: str, title: str | None = None, *, size_mm: float = QR_SIZE_MM) -
     import segno
 
     if not url or not url.strip():
-        raise ValueError("qr_svg needs the address to encode; it was empty")
+        raise PortalError("mkdocs.yml:1: site_url: a QR code needs the page's address, and it was empty; set SITE_URL "
+                          "to the site's public address")
     code = segno.make(url, error=QR_ERROR, micro=False, boost_error=True)
     buffer = io.BytesIO()
     code.save(buffer, kind="svg", border=QR_BORDER, scale=1, omitsize=True, svgclass=None, lineclass=None,

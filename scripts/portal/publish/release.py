@@ -10,14 +10,9 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-from yaml_env_tag import construct_env_tag
-
 from ..content.errors import Problem
-from ..content.yaml_loader import read_yaml
 from ..files import read_text
 
 CONFIG = "mkdocs.yml"
@@ -26,21 +21,11 @@ EXAMPLE = "SITE_URL=https://careleavers.example.gov.uk/ make release"
 LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 
 
-class _EnvLoader(yaml.SafeLoader):
-    """mkdocs.yml as MkDocs reads it: !ENV resolved from the environment, other tags ignored."""
-
-
-_EnvLoader.add_constructor("!ENV", construct_env_tag)
-_EnvLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def effective_site_url(root: Path, config_file: str = CONFIG) -> tuple[str, int]:
-    """(the site_url MkDocs will use, the line of site_url in mkdocs.yml)."""
-    root = Path(root).resolve()
-    config = read_yaml(root / config_file, root, _EnvLoader)
-    text = read_text(root / config_file, root)
+def site_url_line(site) -> int:
+    """The line of site_url in mkdocs.yml, for the message (its value comes from MkDocs, !ENV resolved)."""
+    text = read_text(site.root / site.config_file, site.root)
     match = re.search(r"^site_url\s*:", text, re.M)
-    return str(config.get("site_url") or "").strip(), (text.count("\n", 0, match.start()) + 1 if match else 1)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def is_local(host: str) -> bool:
@@ -55,9 +40,9 @@ def is_local(host: str) -> bool:
     return address.is_loopback or address.is_unspecified or address.is_private or address.is_link_local
 
 
-def site_url_problems(root: Path, config_file: str = CONFIG) -> list[Problem]:
+def site_url_problems(site) -> list[Problem]:
     """A release needs SITE_URL set to the site's public https:// address."""
-    url, line = effective_site_url(root, config_file)
+    url, line = site.site_url.strip(), site_url_line(site)
     parts = urlsplit(url)
     message = None
     if not url or not parts.hostname or is_local(parts.hostname):
@@ -72,4 +57,4 @@ def site_url_problems(root: Path, config_file: str = CONFIG) -> list[Problem]:
                        f"the site's public address: {EXAMPLE}")
     elif parts.scheme != "https":
         message = f"is {url}; the public site's address must start https://, for example: {EXAMPLE}"
-    return [Problem(config_file, line, VARIABLE, message)] if message else []
+    return [Problem(site.config_file, line, VARIABLE, message)] if message else []

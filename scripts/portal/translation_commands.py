@@ -1,4 +1,4 @@
-"""`python -m portal translations-export | translations-import | translations-stamp` (make targets of
+"""The command line's translation commands, `python -m portal translations-export | translations-import | translations-stamp` (make targets of
 the same names): the translator's round trip, and recording new draft pages."""
 
 from __future__ import annotations
@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..checks.files import check_files
-from ..content.errors import PortalError, errors, format_report
-from ..content.pages import load_content
-from ..content.settings import load_site
-from ..files import atomic_write
-from .exchange import import_po, page_status_front_matter, write_export
-from .records import (
+from .checks.files import check_files
+from .configuration import load_site
+from .content.errors import PortalError, errors, format_report
+from .content.pages import load_content
+from .files import atomic_write
+from .translation.exchange import import_po, page_status_front_matter, write_export
+from .translation.records import (
     CHANGED,
     english_units,
     load_records,
@@ -21,7 +21,7 @@ from .records import (
     translated_units,
     unit_states,
 )
-from .termbase import termbase_csv
+from .translation.termbase import termbase_csv
 
 
 def _content(root: str):
