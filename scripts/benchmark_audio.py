@@ -20,7 +20,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from portal.audio.engines import EspeakEngine
-from portal.audio.library import make_generator
+from portal.audio.generator import make_generator
 from portal.configuration import load_site
 from portal.content.pages import load_content
 

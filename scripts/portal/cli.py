@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from . import translation_commands
+from .audio import generator as audio_generator
 from .audio import library as audio
 from .audio import report as audio_report
 from .checks import check_all, release_blockers
@@ -147,7 +148,7 @@ def cmd_audio(args) -> int:
 
 def make_audio(site, content: Content, report: Path, upgrade: bool = False, strict: bool = False) -> int:
     """Voice the checked content; 0, or 1 after naming every file to fix (audio/ is then unchanged)."""
-    generator = audio.make_generator(site, repair=True)
+    generator = audio_generator.make_generator(site, repair=True)
     if generator.library.damaged:
         print(generator.library.damaged, file=sys.stderr)
     outcomes = generator.generate(content, upgrade=upgrade, commit=False)

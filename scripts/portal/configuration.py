@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 
 from .content.errors import PortalError
+from .content.files import display, read_text
 from .content.settings import CONFIG_FILE, Site, site_from_config
 from .content.yaml_loader import file_error, refuse_anchors_and_repeats
-from .files import display, read_text
 
 PLUGIN = "portal"
 

@@ -9,10 +9,9 @@ from pathlib import Path
 from .checks.files import check_files
 from .configuration import load_site
 from .content.errors import PortalError, errors, format_report
+from .content.files import atomic_write
 from .content.pages import load_content
-from .files import atomic_write
-from .translation.exchange import import_po, page_status_front_matter, write_export
-from .translation.records import (
+from .content.translation_records import (
     CHANGED,
     english_units,
     load_records,
@@ -21,6 +20,7 @@ from .translation.records import (
     translated_units,
     unit_states,
 )
+from .translation.exchange import import_po, page_status_front_matter, write_export
 from .translation.termbase import termbase_csv
 
 

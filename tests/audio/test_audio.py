@@ -17,10 +17,11 @@ from portal.audio.engines import (
     measure,
     merge_chunks,
 )
-from portal.audio.library import AudioLibrary, make_generator, validate
+from portal.audio.generator import make_generator
+from portal.audio.library import AudioLibrary, validate
 from portal.configuration import load_site
+from portal.content.files import atomic_write
 from portal.content.pages import load_content
-from portal.files import atomic_write
 from portal.speech.text import (
     apply_pronunciations,
     html_to_speech,

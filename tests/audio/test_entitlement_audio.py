@@ -12,9 +12,10 @@ import responses
 from conftest import copy_fixture_site
 from mutagen.mp3 import MP3
 from portal.audio.engines import GttsEngine, SynthesisError, measure
+from portal.audio.generator import make_generator
 from portal.audio.join import audio_frames, join_mp3
-from portal.audio.library import AudioLibrary, copy_clip, make_generator
-from portal.audio.published import read_roles
+from portal.audio.library import AudioLibrary, copy_clip
+from portal.audio.roles import read_roles
 from portal.configuration import load_site
 from portal.content.errors import PortalError
 from portal.content.pages import load_content

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import requests
 from portal.audio.engines import GttsEngine, SynthesisError
-from portal.audio.library import AudioLibrary, copy_clip, make_generator
+from portal.audio.generator import make_generator
+from portal.audio.library import AudioLibrary, copy_clip
 from portal.cli import publishable_modes
 from portal.configuration import load_site
 from portal.content.pages import load_content

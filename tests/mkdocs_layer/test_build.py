@@ -89,7 +89,7 @@ def test_strict_build_of_bad_content_fails_and_keeps_the_old_site(fixture_site):
 @pytest.fixture(scope="module")
 def built_with_audio(tmp_path_factory) -> Path:
     from conftest import copy_fixture_site
-    from portal.audio.library import make_generator
+    from portal.audio.generator import make_generator
     from portal.configuration import load_site
     from portal.content.pages import load_content
     from support.audio import FakeEngine, mp3_of_silence

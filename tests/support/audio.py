@@ -13,7 +13,7 @@ import wave
 from pathlib import Path
 
 from portal.audio.engines import SynthesisError
-from portal.audio.library import make_generator
+from portal.audio.generator import make_generator
 from portal.configuration import load_site
 from portal.content.pages import load_content
 
@@ -93,10 +93,10 @@ def silent_engines(folder: Path) -> dict[str, FakeEngine]:
 
 def cli_with_engines(monkeypatch, engines: dict[str, FakeEngine]) -> dict[str, FakeEngine]:
     """`python -m portal audio` with these engines instead of Google and espeak-ng."""
-    from portal.audio import library
+    from portal.audio import generator
 
-    original = library.make_generator
-    monkeypatch.setattr(library, "make_generator",
+    original = generator.make_generator
+    monkeypatch.setattr(generator, "make_generator",
                         lambda site, engines_=None, repair=False: original(site, engines, repair))
     return engines
 

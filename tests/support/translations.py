@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from portal.configuration import load_site
+from portal.content import translation_records as records
 from portal.content.pages import load_content
-from portal.translation import records
 
 PAGES = ["index.md", "offer/travel.md"]  # the fixture site's pages
 

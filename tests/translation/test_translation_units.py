@@ -11,13 +11,13 @@ from conftest import REPO
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from portal.configuration import load_site
+from portal.content import translation_records as records
 from portal.content.errors import PortalError
 from portal.content.pages import load_content
-from portal.translation import records
+from portal.content.translation_units import units_by_key
 from portal.translation.exchange import export_po, import_po
 from portal.translation.notices import mark_changed_sections
 from portal.translation.status import all_statuses
-from portal.translation.units import units_by_key
 from portal.translation.workload import workload
 from support.translations import edit, stamp_all
 

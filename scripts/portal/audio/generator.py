@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.errors import PortalError, Problem
+from ..content.files import atomic_write, refuse_unsafe_file
 from ..content.pages import Content
-from ..files import atomic_write, refuse_unsafe_file
 from ..render.page import RenderContext
 from ..speech.sections import Section, joined_text
 from ..speech.text import clip_key, text_hash
@@ -35,6 +35,7 @@ from .library import (
     voiced_pages,
 )
 from .lock import Entry
+from .roles import read_roles
 
 # A recording is read by a person for a page: half an hour is far longer than any page takes, and
 # 40 MB holds that at 160 kbit/s. Past either, it is the wrong file, or one no phone should download.
@@ -131,8 +132,6 @@ class AudioGenerator:
 
     def _check_roles(self) -> None:
         """Who recorded each page (audio/recordings/roles.yml) is checked here, before a build needs it."""
-        from .published import read_roles
-
         try:
             read_roles(self.library.recordings / "roles.yml", self.library.root)
         except PortalError as error:
@@ -321,3 +320,38 @@ def _as_problem(message: str, shown: str) -> Problem:
     if match is None:
         return Problem(shown, 1, "file", message)
     return Problem(match["path"], int(match["line"]), match["field"], match["message"])
+
+
+def make_generator(site, engines: dict | None = None, repair: bool = False) -> AudioGenerator:
+    """The generator mkdocs.yml describes; tests pass their own engines."""
+    from .engines import EspeakEngine, GttsEngine
+
+    settings = site.audio_settings
+    if engines is None:
+        engines = {
+            "gtts": _engine(GttsEngine, settings, "gtts"),
+            "espeak-ng": _engine(EspeakEngine, settings, "espeak-ng"),
+        }
+    chains = {"default": list(settings.get("engines") or [RECORDING, "gtts", "espeak-ng"])}
+    chains.update(settings.get("per_language") or {})
+    unknown = {name for chain in chains.values() for name in chain} - set(engines) - {RECORDING}
+    if unknown:
+        raise PortalError(f"mkdocs.yml: plugins.portal.audio: unknown engine(s) {', '.join(sorted(unknown))}; "
+                          f"use {RECORDING}, {', '.join(engines)}")
+    return AudioGenerator(AudioLibrary(site.audio_dir, repair=repair), engines, chains,
+                          int(settings.get("workers", 2)))
+
+
+def _engine(kind, settings: dict, name: str):
+    import inspect
+
+    options = settings.get(name) or {}
+    known = [p for p in inspect.signature(kind).parameters if p not in ("sleep", "session", "tld_by_lang")]
+    if not isinstance(options, dict) or any(key not in known for key in options):
+        bad = ", ".join(k for k in options if k not in known) if isinstance(options, dict) else str(options)
+        raise PortalError(f"mkdocs.yml: plugins.portal.audio.{name}: {bad} is not a setting; "
+                          f"the settings are: {', '.join(known)}")
+    try:
+        return kind(**options)
+    except (TypeError, ValueError) as error:
+        raise PortalError(f"mkdocs.yml: plugins.portal.audio.{name}: {error}; each setting is a number") from None

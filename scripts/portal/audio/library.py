@@ -22,20 +22,22 @@ import json
 import os
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..content.errors import PortalError
+from ..content.files import (
+    atomic_write,
+    display,
+    publish_copy,
+    read_text,
+    refuse_unsafe_file,
+)
 from ..content.pages import Content
-from ..files import atomic_write, display, publish_copy, read_text, refuse_unsafe_file
 from ..render.page import RenderContext, render_markdown, voiced_languages
 from ..speech.sections import Section, joined_text
 from ..speech.sections import page_sections as sections_of
 from ..speech.text import text_hash
 from .join import join_mp3
 from .lock import CLIP_NAME, Entry, LockDamaged, parse_lock
-
-if TYPE_CHECKING:
-    from .generator import AudioGenerator
 
 RECORDING = "recording"
 FILE_MODE = 0o644  # clips and published files: readable by the web server, writable by their owner
@@ -220,42 +222,6 @@ def validate(path: Path, text: str) -> tuple[float, int]:
     if len(text) >= SHORT_TEXT and not low <= rate <= high:
         raise SynthesisError(f"the clip is {duration:.1f} s for {len(text)} characters: truncated or garbled")
     return duration, size
-
-
-def make_generator(site, engines: dict | None = None, repair: bool = False) -> AudioGenerator:
-    """The generator mkdocs.yml describes; tests pass their own engines."""
-    from .engines import EspeakEngine, GttsEngine
-    from .generator import AudioGenerator
-
-    settings = site.audio_settings
-    if engines is None:
-        engines = {
-            "gtts": _engine(GttsEngine, settings, "gtts"),
-            "espeak-ng": _engine(EspeakEngine, settings, "espeak-ng"),
-        }
-    chains = {"default": list(settings.get("engines") or [RECORDING, "gtts", "espeak-ng"])}
-    chains.update(settings.get("per_language") or {})
-    unknown = {name for chain in chains.values() for name in chain} - set(engines) - {RECORDING}
-    if unknown:
-        raise PortalError(f"mkdocs.yml: plugins.portal.audio: unknown engine(s) {', '.join(sorted(unknown))}; "
-                          f"use {RECORDING}, {', '.join(engines)}")
-    return AudioGenerator(AudioLibrary(site.audio_dir, repair=repair), engines, chains,
-                          int(settings.get("workers", 2)))
-
-
-def _engine(kind, settings: dict, name: str):
-    import inspect
-
-    options = settings.get(name) or {}
-    known = [p for p in inspect.signature(kind).parameters if p not in ("sleep", "session", "tld_by_lang")]
-    if not isinstance(options, dict) or any(key not in known for key in options):
-        bad = ", ".join(k for k in options if k not in known) if isinstance(options, dict) else str(options)
-        raise PortalError(f"mkdocs.yml: plugins.portal.audio.{name}: {bad} is not a setting; "
-                          f"the settings are: {', '.join(known)}")
-    try:
-        return kind(**options)
-    except (TypeError, ValueError) as error:
-        raise PortalError(f"mkdocs.yml: plugins.portal.audio.{name}: {error}; each setting is a number") from None
 
 
 def copy_clip(library: AudioLibrary, name: str, site_dir: Path) -> None:

@@ -9,23 +9,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
-
-import yaml
 
 from ..content import languages
-from ..content.errors import PortalError
 from ..content.pages import Content
-from ..content.yaml_loader import load as yaml_load
-from ..content.yaml_loader import yaml_problem
-from ..files import read_text, refuse_unsafe_file
 from ..render.page import RenderContext
 from ..speech.cache import SpeechTexts
 from ..speech.sections import Section, joined_text
 from .library import RECORDING, AudioLibrary, page_sections
 from .lock import Entry
+from .roles import read_roles
 
-ROLES = ("personal-adviser", "care-leaver", "staff", "person")  # who may record a page; see CONTRIBUTING
 COMPUTER, RECORDED = "computer", "recording"
 
 
@@ -96,28 +89,3 @@ class PublishedAudio:
         if self._roles is None:
             self._roles = read_roles(self.library.recordings / "roles.yml", self.library.root)
         return self._roles.get(f"{lang}/{rel[: -len('.md')]}.mp3", "person")
-
-
-def read_roles(path: Path, root: Path) -> dict[str, str]:
-    """`<lang>/<page>.mp3: <role>` lines; an unknown role is an error naming its line and the roles."""
-    if not os.path.lexists(path):
-        return {}
-    refuse_unsafe_file(path, root)
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    text = read_text(path, root)
-    try:
-        data = yaml_load(text) or {}
-    except yaml.YAMLError as error:
-        line, message = yaml_problem(error, fix="write one `<language>/<page>.mp3: <role>` line for each recording")
-        raise PortalError(f"{shown}:{line}: roles: {message}") from None
-    if not isinstance(data, dict):
-        raise PortalError(f"{shown}:1: roles: write one `<language>/<page>.mp3: <role>` line for each recording")
-    problems = []
-    for number, line in enumerate(text.splitlines(), 1):
-        key, _, value = line.partition(":")
-        if key.strip() in data and data[key.strip()] not in ROLES:
-            problems.append(f"{shown}:{number}: {key.strip()}: {value.strip()!r} is not a role; "
-                            f"use one of {', '.join(ROLES)}")
-    if problems:
-        raise PortalError("\n".join(problems))
-    return {str(key): str(value) for key, value in data.items()}

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..content.errors import Problem
-from ..files import atomic_write
+from ..content.files import atomic_write
 
 RULES = Path(__file__).resolve().parent
 

@@ -8,11 +8,11 @@ import datetime as dt
 import yaml
 
 from ..content.errors import Problem
+from ..content.files import link_problem, read_text
 from ..content.pages import Content, SourcePage
 from ..content.settings import Site
 from ..content.yaml_loader import load as yaml_load
 from ..content.yaml_loader import yaml_problem
-from ..files import link_problem, read_text
 
 
 def load_registry(site: Site) -> tuple[dict[str, str], list[Problem]]:

@@ -8,10 +8,10 @@ import datetime as dt
 import re
 
 from ..content.errors import WARNING, Problem
+from ..content.limits import DESCRIPTION_MAX
 from ..content.pages import Content, SourcePage
 from ..content.settings import Site
 
-DESCRIPTION_MAX = 160
 STATUSES = ("draft", "approved")
 TRANSLATION_STATUSES = ("draft", "reviewed")
 PAGE_FIELDS = ("title", "description", "audience", "last_reviewed", "review_every_months", "owner", "status")

@@ -5,8 +5,8 @@ outside the repository."""
 from __future__ import annotations
 
 from ..content.errors import Problem
+from ..content.files import unsafe_paths
 from ..content.settings import Site
-from ..files import unsafe_paths
 
 OVERRIDES = "overrides"
 

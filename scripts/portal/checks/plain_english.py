@@ -12,10 +12,10 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from ..content.errors import WARNING, Problem
+from ..content.files import PACKAGE_DIR, read_text
 from ..content.pages import SourcePage
 from ..content.settings import SETTINGS_KEY
 from ..content.yaml_loader import load as yaml_load
-from ..files import PACKAGE_DIR, read_text
 from .prose import Sentence, blocks, page_sentences, prose_lines
 
 WORDS_DIR = Path(__file__).parent / "words"

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 from ..content.errors import Problem
+from ..content.files import PACKAGE_DIR, read_text
 from ..content.pages import SourcePage
 from ..content.yaml_loader import load as yaml_load
-from ..files import PACKAGE_DIR, read_text
 from .plain_english import jargon_terms
 from .prose import clean_inline, prose_lines, published_fields
 

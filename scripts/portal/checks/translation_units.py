@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..content.errors import WARNING, Problem
 from ..content.pages import Content
-from ..translation.records import english_units, load_records, translated_units
+from ..content.translation_records import english_units, load_records, translated_units
 
 
 def check_translation_units(content: Content) -> list[Problem]:

@@ -9,6 +9,7 @@ import re
 
 from .errors import Problem
 
+DESCRIPTION_MAX = 160  # characters: search results and link previews cut a longer description
 MAX_PAGE_BYTES = 200_000
 MAX_NESTING = 10  # lists and quotes inside each other; Python-Markdown recurses once per level
 NESTING_FIELD = "nesting"

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import yaml
 
-from ..files import link_problem, read_text
 from .entitlements import Entitlement, schema
 from .errors import Problem
+from .files import link_problem, read_text
 from .yaml_loader import PortalLoader, node_and_data, yaml_problem
 
 LOG_FILE = "offer-changes.yml"

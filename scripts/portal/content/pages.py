@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify
 
-from ..files import read_text
 from .errors import Problem
+from .files import read_text
 from .limits import nesting_problem, size_problem
 from .offer import Offer, build_offer
 from .settings import Site

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from ..files import link_problem, read_text
 from .errors import Problem
+from .files import link_problem, read_text
 from .yaml_loader import node_and_data, yaml_problem
 
 SERVICES_FILE = "services.yml"

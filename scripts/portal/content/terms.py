@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..files import PACKAGE_DIR, read_text
+from .files import PACKAGE_DIR, read_text
 from .yaml_loader import load as yaml_load
 
 TERMS_DIR = Path(__file__).resolve().parent / "terms"

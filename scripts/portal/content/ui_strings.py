@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
 
-from ..files import PACKAGE_DIR, read_text
+from .files import PACKAGE_DIR, read_text
 from .yaml_loader import load as yaml_load
 
 STRINGS_DIR = Path(__file__).resolve().parent / "strings"

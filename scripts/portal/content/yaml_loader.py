@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from ..files import display, read_text
 from .errors import PortalError
+from .files import display, read_text
 
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 MERGE = "tag:yaml.org,2002:merge"

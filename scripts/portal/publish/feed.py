@@ -22,10 +22,10 @@ from ..checks.entitlements import load_registry
 from ..content import languages, offer_log, ui_strings
 from ..content.errors import PortalError, Problem
 from ..content.pages import page_url
-from .open_data import absolute
+from .open_data import FEED_FILE, absolute
 from .services import NAMESPACE
 
-FILE_NAME = "offer-changes.atom"
+FILE_NAME = FEED_FILE
 SCHEMA = Path(__file__).parent / "schemas" / "atom" / "atom.rng"
 ATOM = "http://www.w3.org/2005/Atom"
 LINKED_PAGE = "professionals.md"  # where the feed is explained; the site's home if there is none

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..files import atomic_write
+from ..content.files import atomic_write
 from ..fingerprint import package_fingerprint
 from ..render.bidi import isolate
 from ..render.html import absolute_alternates, name_search_dialog

@@ -23,7 +23,7 @@ from posixpath import normpath
 from urllib.parse import urlsplit
 
 from ..content import languages, ui_strings
-from ..files import atomic_write
+from ..content.files import atomic_write
 from ..render.html import AddressResolver, root_path
 from . import headers, page_file, site_path
 from .finished import page_addresses

@@ -21,6 +21,10 @@ from ..render.entitlements import state_text
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "offer.schema.json"
 FILE_NAME = "offer.json"
+# The other two open data files, named here for the headers; their writers (services.py, feed.py) take
+# the names from here, so the three writers import one way only.
+SERVICES_FILE = "services.json"
+FEED_FILE = "offer-changes.atom"
 SCHEMA_ADDRESS = "schemas/offer.schema.json"
 
 
@@ -125,15 +129,12 @@ def write(build) -> None:
 def header_rules(build) -> str:
     """_headers rules for the open data: any site may read it (it is public, and no cookie exists to
     send), and the feed is served as Atom. The security headers writer appends these to /* ."""
-    from .feed import FILE_NAME as FEED
-    from .services import FILE_NAME as SERVICES
-
     paths = [prefix(build, lang) + FILE_NAME for lang in build.site.language_codes]
-    paths += [SCHEMA_ADDRESS, SERVICES, FEED]
+    paths += [SCHEMA_ADDRESS, SERVICES_FILE, FEED_FILE]
     rules = []
     for path in paths:
         rules.append(f"/{path}")
-        if path == FEED:
+        if path == FEED_FILE:
             rules.append("  Content-Type: application/atom+xml; charset=utf-8")
         rules.append("  Access-Control-Allow-Origin: *")
     return "\n".join(rules) + "\n"

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..content import languages
-from ..files import atomic_write, publish_copy
+from ..content.files import atomic_write, publish_copy
 from .text_layout import FONT_FILES, _Layout, check_text_layout, font_path, wrap
 
 PREVIEW_SIZE = (1200, 630)

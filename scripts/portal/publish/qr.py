@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..content.errors import PortalError
-from ..files import atomic_write, publish_copy
+from ..content.files import atomic_write, publish_copy
 
 QR_SIZE_MM = 40  # printed width and height: easy to scan from a leaflet or a letter
 QR_BORDER = 2  # quiet zone in modules; 2 scans reliably on a white page and keeps the code small

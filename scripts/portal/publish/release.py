@@ -13,7 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..content.errors import Problem
-from ..files import read_text
+from ..content.files import read_text
 
 CONFIG = "mkdocs.yml"
 VARIABLE = "SITE_URL"

@@ -16,9 +16,9 @@ import uuid
 from ..content import services_list, ui_strings
 from ..content.entitlements import Entitlement
 from ..content.errors import PortalError
-from .open_data import section_url
+from .open_data import SERVICES_FILE, section_url
 
-FILE_NAME = "services.json"
+FILE_NAME = SERVICES_FILE
 # Fixed once: every id below is a UUID 5 in this namespace, so a service keeps its id for ever.
 NAMESPACE = uuid.UUID("6f0b7f5e-3c38-4d4e-9a57-2f1c6c0f4a1d")
 ORGANIZATION = {

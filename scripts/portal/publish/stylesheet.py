@@ -22,7 +22,7 @@ from pathlib import Path
 import tinycss2
 
 from ..content.errors import PortalError
-from ..files import atomic_write
+from ..content.files import atomic_write
 
 STYLESHEET = re.compile(r"main\.[0-9a-f]{8}\.min\.css")
 # No \b before the name: a pattern that starts with plain text is searched for as text, about ten

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from ..files import atomic_write
+from ..content.files import atomic_write
 
 
 class SpeechTexts:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import markdown
 
+from ..content.files import PACKAGE_DIR, read_text
 from ..content.syntax import replace_placeholders
 from ..content.yaml_loader import load as yaml_load
-from ..files import PACKAGE_DIR, read_text
 
 PRONUNCIATIONS_DIR = Path(__file__).resolve().parent / "pronunciations"
 MARKDOWN_EXTENSIONS = ["attr_list", "admonition", "tables", "md_in_html", "pymdownx.details"]

@@ -29,14 +29,14 @@ from pathlib import Path
 
 import polib
 
-from ..checks.fields import DESCRIPTION_MAX
 from ..checks.safety import check_unsafe_html
 from ..content import languages
 from ..content.errors import PortalError, Problem
+from ..content.files import atomic_write, read_text
+from ..content.limits import DESCRIPTION_MAX
 from ..content.pages import LINK, SourcePage, parse_page
 from ..content.terms import agreed_forms, protected_terms, terms_used
-from ..files import atomic_write, read_text
-from .records import (
+from ..content.translation_records import (
     CURRENT,
     Record,
     english_units,
@@ -45,7 +45,7 @@ from .records import (
     translated_units,
     unit_states,
 )
-from .units import ATTRIBUTES, Unit, text_hash
+from ..content.translation_units import ATTRIBUTES, Unit, text_hash
 from .writeback import rewrite_units
 
 PLACEHOLDER_TOKEN = re.compile(r"\[\[[^\]]*\]\]|\{[A-Za-z_][\w]*\}")

@@ -7,8 +7,8 @@ from html import escape
 
 from ..content.pages import HEADING, Content
 from ..content.syntax import walk
-from .records import CURRENT, unit_states
-from .units import TOP
+from ..content.translation_records import CURRENT, unit_states
+from ..content.translation_units import TOP
 
 
 def changed_sections(content: Content, lang: str, rel: str) -> list[str] | None:

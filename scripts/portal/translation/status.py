@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ..content.pages import Content
-from .records import CURRENT, unit_states
+from ..content.translation_records import CURRENT, unit_states
 
 REVIEWED, DRAFT, STALE, MISSING = "reviewed", "draft", "stale", "missing"
 

@@ -15,7 +15,7 @@ import io
 
 from ..content.pages import Content
 from ..content.terms import agreed_forms, protected_terms
-from .records import english_units, translated_units
+from ..content.translation_records import english_units, translated_units
 
 GLOSSARY = "glossary.md"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..content.pages import Content
-from .records import CHANGED, CURRENT, MISSING, NEW, UnitState, unit_states
+from ..content.translation_records import (
+    CHANGED,
+    CURRENT,
+    MISSING,
+    NEW,
+    UnitState,
+    unit_states,
+)
 
 
 @dataclass

@@ -10,8 +10,8 @@ import yaml
 
 from ..content.errors import Problem
 from ..content.pages import SourcePage, parse_page
+from ..content.translation_units import Unit, split_row, units_by_key
 from ..content.yaml_loader import load as yaml_load
-from .units import Unit, split_row, units_by_key
 
 FRONT_MATTER_FIELDS = ("title", "description")
 WORDING = ("summary", "cost", "step")

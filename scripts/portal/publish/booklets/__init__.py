@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...content.errors import PortalError
-from ...files import atomic_write, publish_copy
+from ...content.files import atomic_write, publish_copy
 from ...render.page import RenderContext
 from .document import (
     AUDIENCES,

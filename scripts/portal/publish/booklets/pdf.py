@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ...content import languages
 from ...content.errors import PortalError, Problem
-from ...files import atomic_write
+from ...content.files import atomic_write
 
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")  # Debian's fonts-noto-core (BUILD_PACKAGES)
 FONT_PACKAGE = "fonts-noto-core"

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..content.pages import HEADING, SourcePage
-from ..content.syntax import PLACEHOLDER, fenced_blocks, walk
-from ..content.yaml_loader import load as yaml_load
+from .pages import HEADING, SourcePage
+from .syntax import PLACEHOLDER, fenced_blocks, walk
+from .yaml_loader import load as yaml_load
 
 TOP = "top"
 WORDING_FIELDS = ("summary", "cost")

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import yaml
 
-from ..content.errors import PortalError, Problem
-from ..content.pages import Content, SourcePage
-from ..content.yaml_loader import load as yaml_load
-from ..content.yaml_loader import yaml_problem
-from ..files import atomic_write, read_text
-from .units import Unit, units_by_key
+from .errors import PortalError, Problem
+from .files import atomic_write, read_text
+from .pages import Content, SourcePage
+from .translation_units import Unit, units_by_key
+from .yaml_loader import load as yaml_load
+from .yaml_loader import yaml_problem
 
 FOLDER = "translations"
 PLAIN_KEY = re.compile(r"^[\w./-]+$")

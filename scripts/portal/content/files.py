@@ -9,10 +9,10 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .content.errors import PortalError, Problem
+from .errors import PortalError, Problem
 
 # The portal's own data files (word lists, terms, interface words) are read as repository files too.
-PACKAGE_DIR = Path(__file__).parent.absolute()
+PACKAGE_DIR = Path(__file__).parents[1].absolute()
 
 
 def atomic_write(path: Path, data: bytes) -> None:
