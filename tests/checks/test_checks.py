@@ -135,3 +135,19 @@ def test_stale_reviewed_translation_is_a_warning(fixture_site):
 ])
 def test_add_months(start, months, expected):
     assert add_months(start, months) == expected
+
+
+def test_the_check_cache_is_keyed_on_the_code_of_everything_the_checks_read():
+    """A change to content/syntax.py (or any parser the checks use) must check every page again."""
+    import ast
+
+    from conftest import REPO
+    from portal.checks import cache
+
+    keyed = {path.relative_to(REPO / "scripts/portal").as_posix() for path in cache.rule_files()}
+    assert {"content/syntax.py", "content/pages.py", "checks/safety.py", "checks/words/words.txt"} <= keyed
+    for module in (REPO / "scripts/portal/checks").glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
+                package = node.module.split(".")[0]
+                assert package == "content", f"{module.name} reads {node.module}, which the cache key does not hold"

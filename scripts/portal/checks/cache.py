@@ -1,8 +1,9 @@
 """Results of the per-page style and safety checks, kept between builds under .cache/checks/.
 
-A page's problems depend only on its own text, the rules (this package's code and word lists),
-the contacts, the style settings and the glossary: the key holds all of them, so an unchanged
-page is not checked again and any change to one of them checks it afresh."""
+A page's problems depend only on its own text, the rules (the code and data of the checks and of
+everything they read: content/, its parsers, terms and words), the contacts, the style settings
+and the glossary: the key holds all of them, so an unchanged page is not checked again and any
+change to one of them checks it afresh."""
 
 from __future__ import annotations
 
@@ -15,14 +16,20 @@ from pathlib import Path
 from ..content.errors import Problem
 from ..content.files import atomic_write
 
-RULES = Path(__file__).resolve().parent
+# The checks read only content/ (the floors keep it so): a change to either is a change to the rules.
+RULES = (Path(__file__).resolve().parent, Path(__file__).resolve().parents[1] / "content")
+
+
+def rule_files() -> list[Path]:
+    return sorted(path for folder in RULES for path in folder.rglob("*")
+                  if path.is_file() and path.suffix in (".py", ".yml", ".txt", ".json", ".csv"))
 
 
 @lru_cache(maxsize=1)
 def rules_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in sorted([*RULES.glob("*.py"), *(RULES / "words").glob("*")]):
-        digest.update(path.name.encode() + path.read_bytes())
+    for path in rule_files():
+        digest.update(path.relative_to(RULES[0].parent).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
