@@ -19,7 +19,7 @@ RUN := $(BIN)/python -m portal
 # Material's end-of-life banner on every build; README.md records the plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check release serve translations translations-export translations-import translations-stamp audio benchmark budget clean lock offer-log
+.PHONY: build test lint check release serve translations translations-export translations-import translations-stamp audio benchmark budget clean lock offer-log
 
 build: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
@@ -30,7 +30,13 @@ audio: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
 	$(RUN) audio --upgrade $(if $(STRICT),--strict)
 
-test: $(STAMP) $(NODE_STAMP) $(PROPERDOCS_STAMP)
+# The linters first: ruff (pyflakes and import order, pyproject.toml [tool.ruff]) and zizmor (the workflows'
+# security, offline, default persona); either one failing stops the run.
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/zizmor --offline --quiet .github
+
+test: lint $(STAMP) $(NODE_STAMP) $(PROPERDOCS_STAMP)
 	@scripts/require-system-packages.sh $(TEST_PACKAGES)
 	$(BIN)/pytest
 

@@ -31,13 +31,6 @@ def pins(lock: str) -> dict[str, str]:
     return dict(line.split("==", 1) for line in lines if line and not line.startswith("#"))
 
 
-def test_properdocs_lock_is_requirements_lock_with_mkdocs_replaced():
-    ours, theirs = pins("requirements.lock"), pins("requirements-properdocs.lock")
-    assert "mkdocs" in ours and "mkdocs" not in theirs and "properdocs" in theirs
-    assert {name: version for name, version in theirs.items() if name != "properdocs"} \
-        == {name: version for name, version in ours.items() if name != "mkdocs"}
-
-
 def test_properdocs_environment_has_properdocs_and_no_mkdocs():
     assert ENGINES["properdocs"].is_file(), "make test creates .venv-properdocs (make .venv-properdocs/.installed)"
     site_packages = list(PROPERDOCS_VENV.glob("lib/python3*/site-packages"))
