@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,7 @@ def test_properdocs_environment_has_properdocs_and_no_mkdocs():
     assert len(site_packages) == 1
     assert (site_packages[0] / "properdocs").is_dir()
     assert not (site_packages[0] / "mkdocs").exists(), "installed with --no-deps: nothing may fall back on MkDocs"
+    assert not list(site_packages[0].glob("mkdocs-*.dist-info"))
 
 
 def build(engine: str, project: Path) -> Path:
@@ -45,7 +47,7 @@ def build(engine: str, project: Path) -> Path:
            "SOURCE_DATE_EPOCH": "1767225600"}  # the sitemap's dates: the same build day for both
     env.pop("PYTHONPATH", None)
     result = subprocess.run([str(ENGINES[engine]), "build", "--quiet", "-f", "mkdocs.yml", "-d", str(site)],
-                            cwd=project, env=env, capture_output=True, text=True)
+                            cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"{engine} build failed:\n{result.stderr}"
     return site
 
@@ -73,6 +75,15 @@ def test_mkdocs_and_properdocs_build_the_same_site(sites):
         assert {f"{lang}index.html", f"{lang}offer/travel/index.html", f"{lang}offline.html"} <= names
     assert {"sw.js", "offline-manifest.json", "offer.json", "services.json", "sitemap.xml", "_headers"} <= names
     assert compare_builds(sites["mkdocs"], sites["properdocs"]) == []
+
+
+@pytest.mark.build
+def test_one_changed_tag_on_a_built_page_is_found(sites, tmp_path):
+    changed = shutil.copytree(sites["properdocs"], tmp_path / "site")
+    edit(changed / "ar/offer/travel/index.html", "<h1", '<h1 class="x"')
+    problems = compare_builds(sites["mkdocs"], changed)
+    assert "ar/offer/travel/index.html: differs" in problems
+    assert any("the entry for 'ar/offer/travel/' differs" in problem for problem in problems)
 
 
 # The comparison itself, on a small made-up site: each change below must be reported.
