@@ -105,7 +105,7 @@ $(PROPERDOCS_STAMP): requirements-properdocs.lock pyproject.toml
 	touch $@
 
 lock: $(STAMP)
-	{ head -n 1 requirements.lock; $(BIN)/pip freeze; } > requirements.lock.new && mv requirements.lock.new requirements.lock
+	{ head -n 1 requirements.lock; $(BIN)/pip freeze --exclude-editable | LC_ALL=C sort -f; } > requirements.lock.new && mv requirements.lock.new requirements.lock
 	{ grep '^#' requirements-properdocs.lock; { grep -v -e '^#' -e '^mkdocs==' requirements.lock; \
 	  grep '^properdocs==' requirements-properdocs.lock; } | LC_ALL=C sort -f; } > requirements-properdocs.lock.new \
 	  && mv requirements-properdocs.lock.new requirements-properdocs.lock
