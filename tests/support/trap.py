@@ -18,7 +18,7 @@ class Trap:
         trap = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (the name http.server calls)
+            def do_GET(self):  # the name http.server calls
                 trap.requests.append(self.path)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/plain")
