@@ -280,7 +280,7 @@ def test_a_linked_clip_is_never_published(fixture_site, engines, tmp_path):
     clip = library.clips / entry.clip
     clip.unlink()
     os.symlink("/etc/passwd", clip)
-    from portal.audio.library import page_speech
+    from portal.render.speech import page_speech
 
     text = page_speech(load_content(load_site(fixture_site)), "en", "index.md")
     assert library.current("en", "index.md", text) is None

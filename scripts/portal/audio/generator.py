@@ -21,6 +21,7 @@ from ..content.errors import PortalError, Problem
 from ..content.files import atomic_write, refuse_unsafe_file
 from ..content.pages import Content
 from ..render.page import RenderContext
+from ..render.speech import page_sections, speech_context
 from ..speech.sections import Section, joined_text
 from ..speech.text import clip_key, text_hash
 from .engines import SynthesisError, measure
@@ -29,8 +30,6 @@ from .library import (
     FILE_MODE,
     RECORDING,
     AudioLibrary,
-    page_sections,
-    speech_context,
     validate,
     voiced_pages,
 )

@@ -32,9 +32,6 @@ from ..content.files import (
     refuse_unsafe_file,
 )
 from ..content.pages import Content
-from ..render.page import RenderContext, render_markdown, voiced_languages
-from ..speech.sections import Section, joined_text
-from ..speech.sections import page_sections as sections_of
 from ..speech.text import text_hash
 from .join import join_mp3
 from .lock import CLIP_NAME, Entry, LockDamaged, parse_lock
@@ -181,25 +178,6 @@ def _is_plain_file(path: Path, library: AudioLibrary) -> bool:
     except PortalError:
         return False
     return path.is_file()
-
-
-def speech_context(content: Content) -> RenderContext:
-    """Made once per run: which languages have audio is read from the recordings folder."""
-    return RenderContext(content, voiced_languages(content, content.site.audio_dir / "recordings"))
-
-
-def page_sections(content: Content, lang: str, rel: str, context: RenderContext | None = None) -> list[Section]:
-    """What a listener hears, section by section: the page as a reader sees it, entitlement facts
-    and contacts included."""
-    page = content.pages[lang][rel]
-    context = context or speech_context(content)
-    body = render_markdown(page.body, lang, "", context, for_speech=True)
-    return sections_of(str(page.meta.get("title", "")), body, lang)
-
-
-def page_speech(content: Content, lang: str, rel: str, context: RenderContext | None = None) -> str:
-    """The whole page as heard: its sections one after another."""
-    return joined_text(page_sections(content, lang, rel, context))
 
 
 def voiced_pages(content: Content) -> list[tuple[str, str]]:

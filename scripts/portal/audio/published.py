@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from ..content import languages
 from ..content.pages import Content
 from ..render.page import RenderContext
+from ..render.speech import page_sections
 from ..speech.cache import SpeechTexts
 from ..speech.sections import Section, joined_text
-from .library import RECORDING, AudioLibrary, page_sections
+from .library import RECORDING, AudioLibrary
 from .lock import Entry
 from .roles import read_roles
 
