@@ -143,18 +143,23 @@ def cmd_audio(args) -> int:
         print(format_report(problems), file=sys.stderr)
         print("No audio was made and audio/ is unchanged: fix the errors above first.", file=sys.stderr)
         return 1
-    return make_audio(site, content, Path(args.json), upgrade=args.upgrade, strict=args.strict)
+    return make_audio(site, content, Path(args.json), upgrade=args.upgrade, strict=args.strict, store=args.store,
+                      budget=args.budget)
 
 
-def make_audio(site, content: Content, report: Path, upgrade: bool = False, strict: bool = False) -> int:
-    """Voice the checked content; 0, or 1 after naming every file to fix (audio/ is then unchanged)."""
-    generator = audio_generator.make_generator(site, repair=True)
+def make_audio(site, content: Content, report: Path, upgrade: bool = False, strict: bool = False, store: str = "",
+               budget: int | None = None) -> int:
+    """Voice the checked content; 0, or 1 after naming every file to fix (audio/ is then unchanged).
+    `store`: where the last deploy's clips are (fetched, not made again); `budget`: how many clips
+    the speech service on the network may make in this run."""
+    generator = audio_generator.make_generator(site, repair=True, store=store, budget=budget)
     if generator.library.damaged:
         print(generator.library.damaged, file=sys.stderr)
     outcomes = generator.generate(content, upgrade=upgrade, commit=False)
     print(audio_report.report_table(outcomes))
     made = sum(o.synthesised for o in outcomes)
-    print(f"\n{made} clip(s) synthesised, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
+    print(f"\n{made} page(s) with new clips, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
+    print(audio_report.run_summary(outcomes, generator))
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(json.dumps(audio_report.report_json(outcomes), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if generator.problems:
@@ -188,7 +193,7 @@ def cmd_build(args) -> int:
             print(format_report(problems), file=sys.stderr)
             print("The site was not built; site/ is unchanged. Fix the errors above.", file=sys.stderr)
             return 1
-        if args.audio and make_audio(site, content, Path(args.json)) != 0:
+        if args.audio and make_audio(site, content, Path(args.json), store=args.store, budget=args.budget) != 0:
             print("The site was not built; site/ is unchanged.", file=sys.stderr)
             return 1
         audio.AudioLibrary(site.audio_dir)  # a damaged audio/lock.json stops here, named, before MkDocs starts
@@ -249,6 +254,23 @@ def publishable_modes(folder: Path) -> None:
             os.chmod(path, FOLDER_MODE if name in dirs else FILE_MODE)
 
 
+def add_store_options(command) -> None:
+    command.add_argument("--store", default=os.environ.get("AUDIO_STORE", ""),
+                         help="where the last deploy's clips are: the published site's address, or a folder "
+                              "(default: $AUDIO_STORE)")
+    command.add_argument("--budget", type=int, default=_budget(os.environ.get("AUDIO_BUDGET")),
+                         help="at most this many clips from the speech service on the network (default: "
+                              "$AUDIO_BUDGET, else no limit)")
+
+
+def _budget(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        raise PortalError(f"AUDIO_BUDGET: {value!r} is not a whole number of clips; for example AUDIO_BUDGET=200") \
+            from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="portal", description=__doc__)
     parser.add_argument("--root", default=".", help="the project folder (holding mkdocs.yml)")
@@ -266,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     sound.add_argument("--json", default="reports/audio.json")
     sound.add_argument("--strict", action="store_true", help="fail unless every voiced page has final audio")
     sound.add_argument("--upgrade", action="store_true", help="retry the preferred engine for provisional clips")
+    add_store_options(sound)
     sound.set_defaults(run=cmd_audio)
     log = commands.add_parser("offer-log", help="record changes to the offer in offer-changes.yml (the Atom feed)")
     log.set_defaults(run=cmd_offer_log)
@@ -273,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", default="site")
     build.add_argument("--json", default="reports/audio.json")
     build.add_argument("--no-audio", dest="audio", action="store_false", help="publish the audio as it is")
+    add_store_options(build)
     build.set_defaults(run=cmd_build)
     args = parser.parse_args(argv)
     try:

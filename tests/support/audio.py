@@ -97,7 +97,7 @@ def cli_with_engines(monkeypatch, engines: dict[str, FakeEngine]) -> dict[str, F
 
     original = generator.make_generator
     monkeypatch.setattr(generator, "make_generator",
-                        lambda site, engines_=None, repair=False: original(site, engines, repair))
+                        lambda site, engines_=None, repair=False, **kwargs: original(site, engines, repair, **kwargs))
     return engines
 
 

@@ -35,11 +35,14 @@ from .library import (
 )
 from .lock import Entry
 from .roles import read_roles
+from .store import ClipStore, store_at
 
 # A recording is read by a person for a page: half an hour is far longer than any page takes, and
 # 40 MB holds that at 160 kbit/s. Past either, it is the wrong file, or one no phone should download.
 MAX_RECORDING_SECONDS = 30 * 60
 MAX_RECORDING_BYTES = 40_000_000
+# Engines that ask a service on the network: their clips are bounded by a run's budget.
+REMOTE_ENGINES = ("gtts",)
 STAGING = ".cache/audio-staged"  # a run's new clips until it ends without a problem (AudioLibrary.staging)
 
 
@@ -75,12 +78,34 @@ def joined_name(parts: list[str]) -> str:
     return "joined-" + hashlib.sha256(" ".join(parts).encode("ascii")).hexdigest()[:32] + ".mp3"
 
 
+class Budget:
+    """How many clips a run may ask a speech service on the network for: a deploy's requests are
+    bounded by what changed and by a hard cap, so a new site cannot ask for thousands at once."""
+
+    def __init__(self, clips: int | None):
+        self.left = clips
+        self.spent = 0
+        self._guard = threading.Lock()
+
+    def spend(self) -> None:
+        with self._guard:
+            if self.left is not None and self.left <= 0:
+                raise SynthesisError("this run's budget of requests is spent; the next deploy makes it")
+            if self.left is not None:
+                self.left -= 1
+            self.spent += 1
+
+
 class AudioGenerator:
-    def __init__(self, library: AudioLibrary, engines: dict, chains: dict[str, list[str]], workers: int = 2):
+    def __init__(self, library: AudioLibrary, engines: dict, chains: dict[str, list[str]], workers: int = 2,
+                 store: ClipStore | None = None, budget: int | None = None):
         self.library = library
         self.engines = engines  # name -> engine object
         self.chains = chains  # lang -> engine names in order of preference
         self.workers = workers
+        self.store = store or ClipStore()  # where the last deploy's clips are: fetched, not made again
+        self.budget = Budget(budget)  # clips from engines on the network (REMOTE), per run
+        self.fetched = 0
         self.problems: list[Problem] = []  # files staff must fix: a broken recording, a link
         self._lock_guard = threading.Lock()  # pages are made in parallel; the lock is one dict
 
@@ -220,7 +245,39 @@ class AudioGenerator:
                 return False
             except SynthesisError as error:
                 raise SynthesisError(f"the cached clip {self.library.show(path)} is {error}") from None
+        if self._fetch(clip, section.text):
+            return False
+        if engine in self.remote:
+            self.budget.spend()
         self._synthesise(engine, section.text, lang, self.library.staged_path(clip))
+        return True
+
+    @property
+    def remote(self) -> list:
+        """The engines that ask a service on the network, whose requests the budget bounds."""
+        return [self.engines[name] for name in REMOTE_ENGINES if name in self.engines]
+
+    def _fetch(self, clip: str, text: str) -> bool:
+        """The clip from the store, checked like a clip made now; False if the store has none."""
+        data = self.store.fetch(clip) if self.store else None
+        if data is None:
+            return False
+        target = self.library.staged_path(clip)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".fetched-", suffix=".mp3")
+        scratch = Path(tmp)
+        try:
+            with os.fdopen(fd, "wb") as sink:
+                sink.write(data)
+            validate(scratch, text)
+            os.chmod(scratch, FILE_MODE)
+            os.replace(scratch, target)
+        except SynthesisError:
+            return False  # a damaged copy in the store: made again
+        finally:
+            scratch.unlink(missing_ok=True)
+        with self._lock_guard:
+            self.fetched += 1
         return True
 
     def _join(self, parts: list[str]):
@@ -321,8 +378,10 @@ def _as_problem(message: str, shown: str) -> Problem:
     return Problem(match["path"], int(match["line"]), match["field"], match["message"])
 
 
-def make_generator(site, engines: dict | None = None, repair: bool = False) -> AudioGenerator:
-    """The generator mkdocs.yml describes; tests pass their own engines."""
+def make_generator(site, engines: dict | None = None, repair: bool = False, store: str = "",
+                   budget: int | None = None) -> AudioGenerator:
+    """The generator mkdocs.yml describes; tests pass their own engines. `store`: where the last
+    deploy's clips are (store.py); `budget`: how many clips the network's engines may make."""
     from .engines import EspeakEngine, GttsEngine
 
     settings = site.audio_settings
@@ -338,7 +397,7 @@ def make_generator(site, engines: dict | None = None, repair: bool = False) -> A
         raise PortalError(f"mkdocs.yml: plugins.portal.audio: unknown engine(s) {', '.join(sorted(unknown))}; "
                           f"use {RECORDING}, {', '.join(engines)}")
     return AudioGenerator(AudioLibrary(site.audio_dir, repair=repair), engines, chains,
-                          int(settings.get("workers", 2)))
+                          int(settings.get("workers", 2)), store_at(store), budget)
 
 
 def _engine(kind, settings: dict, name: str):

@@ -35,3 +35,18 @@ def report_json(outcomes: list[Outcome]) -> list[dict]:
     return [asdict(o) for o in outcomes]
 
 
+
+
+def run_summary(outcomes: list[Outcome], generator: AudioGenerator) -> str:
+    """One line for a deploy's summary: what was fetched, made and left for the next run. Missing or
+    provisional audio is said here, never a failure: text never waits on a voice."""
+    store = f"{generator.fetched} clip(s) fetched from the store ({generator.store.address})" if generator.store \
+        else "no store of earlier clips"
+    budget = generator.budget
+    network = f"{budget.spent} clip(s) asked of the speech service on the network"
+    if budget.left is not None:
+        network += f" (budget left: {budget.left})"
+    provisional = sum(o.has_audio and o.provisional for o in outcomes)
+    silent = sum(not o.has_audio and generator.preferred(o.lang) is not None for o in outcomes)
+    return (f"Audio: {store}; {network}; {provisional} page(s) with a provisional voice, {silent} without audio "
+            "that a voice could speak: the next run improves them")
