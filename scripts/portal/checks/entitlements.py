@@ -71,8 +71,8 @@ def _kept_anchor_problems(content: Content, registry: dict[str, str], kept: set[
 
 def check_entitlements(content: Content) -> list[Problem]:
     site = content.site
-    registry, problems = load_registry(site)
-    problems += content.offer.problems  # every field of every ```entitlement block
+    registry, registry_problems = load_registry(site)
+    problems = registry_problems + content.offer.problems  # every field of every ```entitlement block
     register = site.display(site.entitlements_file)
     english: dict[str, list[tuple[SourcePage, int]]] = {}
     for page in content.english().values():
@@ -95,7 +95,7 @@ def check_entitlements(content: Content) -> list[Problem]:
                 problems.append(Problem(page.display_path, line, "entitlement id",
                                         f"'{ident}' belongs on {home} ({register}); moving it breaks links people "
                                         "have shared. Move it back"))
-    kept = kept_anchors(site) if not problems else set()
+    kept = set() if registry_problems else kept_anchors(site)
     problems += _kept_anchor_problems(content, registry, kept, english)
     for ident, rel in registry.items():
         if ident not in english and ident not in kept:

@@ -221,11 +221,18 @@ def previous(changes: list[Change], index: int) -> Change | None:
     return next((c for c in reversed(changes[:index]) if c.id == ident), None)
 
 
+class _Unaliased(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def append(path: Path, new: list[Change]) -> None:
     """Add the entries at the end, keeping every earlier line as it was (the record is reviewed as a diff)."""
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
     if text and not text.endswith("\n"):
         text += "\n"
-    body = yaml.safe_dump([c.as_yaml() for c in new], sort_keys=False, allow_unicode=True,
-                          default_flow_style=None, width=100)
+    # Every value written out in full: entries added on one day share one date object, which
+    # PyYAML would otherwise write as an anchor and aliases, and the record refuses those.
+    body = yaml.dump([c.as_yaml() for c in new], Dumper=_Unaliased, sort_keys=False, allow_unicode=True,
+                     default_flow_style=None, width=100)
     path.write_text(text + body, encoding="utf-8")
