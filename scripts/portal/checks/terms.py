@@ -11,7 +11,13 @@ from pathlib import Path
 
 from ..content.errors import Problem
 from ..content.pages import Content, SourcePage
-from ..content.terms import TERMS_DIR, agreed_forms, ordinary_words, protected_terms, terms_used
+from ..content.terms import (
+    TERMS_DIR,
+    agreed_forms,
+    ordinary_words,
+    protected_terms,
+    terms_used,
+)
 
 
 def page_text(page: SourcePage) -> str:

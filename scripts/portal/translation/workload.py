@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..content.pages import Content
+from .contact_words import contact_states
 from .records import CHANGED, CURRENT, MISSING, NEW, UnitState, unit_states
 
 
@@ -38,8 +39,9 @@ def workload(content: Content) -> list[LanguageWork]:
     found = []
     for lang in content.site.translated_languages:
         work = LanguageWork(lang)
-        for rel in sorted(content.english()):
-            states = unit_states(content, lang, rel)
+        pages = [(rel, unit_states(content, lang, rel)) for rel in sorted(content.english())]
+        pages.append(("contacts", contact_states(content.site, lang)))  # the contacts' words, in strings
+        for rel, states in pages:
             if states is None:
                 work.unrecorded.append(rel)
                 continue
