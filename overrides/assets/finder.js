@@ -29,7 +29,7 @@
     helping: chosen("who") === data.professional ? chosen("helping") : NOT_SURE,
     age: age && age.value !== "" ? Number(age.value) : null,
     work: chosen("work"),
-    london: chosen("london"),
+    nrpf: chosen("nrpf"),
   });
 
   // Entitlement.fits with `lacks`: None ("not sure") rules nothing out.
@@ -40,12 +40,30 @@
     return true;
   };
 
-  const matches = (given) => {
+  const audienceOf = (given) => {
     const who = given.who === data.professional ? given.helping : given.who;
-    const audience = data.audiences.includes(who) ? who : null;
-    const lacks = new Set([...(data.work[given.work] || []), ...(data.london[given.london] || [])]);
-    return data.entitlements.filter((e) => fits(e, audience, given.age, lacks)).map((e) => e.id);
+    return data.audiences.includes(who) ? who : null;
   };
+
+  const matches = (given) => {
+    const lacks = new Set([...(data.work[given.work] || []), ...(data.nrpf[given.nrpf] || [])]);
+    return data.entitlements.filter((e) => fits(e, audienceOf(given), given.age, lacks)).map((e) => e.id);
+  };
+
+  // Answers.unsure: the "Not sure" answers that could have ruled a shown card out.
+  const unsure = (entitlement, given) => {
+    const found = [];
+    if (audienceOf(given) === null && !data.audiences.every((a) => entitlement.audience.includes(a))) found.push("who");
+    if (given.age === null && entitlement.ages) found.push("age");
+    const has = new Set(Object.entries(data.has).flatMap(([q, answers]) => answers[given[q]] || []));
+    const conditions = entitlement.conditions;
+    if (conditions.length && !conditions.some((c) => has.has(c))
+        && Object.entries(data.asks).some(([q, asks]) => given[q] === NOT_SURE && conditions.some((c) => asks.includes(c)))) {
+      found.push("conditions");
+    }
+    return found;
+  };
+  const byId = new Map(data.entitlements.map((e) => [e.id, e]));
 
   const query = (given) => {
     const params = new URLSearchParams();
@@ -56,7 +74,7 @@
   };
 
   // A card from the full list, its heading one level up, as the results are one level up.
-  const card = (id) => {
+  const card = (id, given) => {
     const original = all.querySelector(`li[data-entitlement="${CSS.escape(id)}"]`);
     const copy = original.cloneNode(true);
     const heading = copy.querySelector(".portal-card__title");
@@ -64,6 +82,8 @@
     for (const attribute of heading.attributes) raised.setAttribute(attribute.name, attribute.value);
     raised.append(...heading.childNodes);
     heading.replaceWith(raised);
+    const reasons = unsure(byId.get(id), given);
+    for (const line of copy.querySelectorAll("[data-unsure]")) line.hidden = !reasons.includes(line.dataset.unsure);
     return copy;
   };
 
@@ -71,7 +91,7 @@
     const given = answers();
     helping.hidden = given.who !== data.professional;
     const ids = matches(given);
-    list.replaceChildren(...ids.map(card));
+    list.replaceChildren(...ids.map((id) => card(id, given)));
     const total = data.entitlements.length;
     count.textContent = ids.length
       ? count.dataset.count.replace("{count}", ids.length).replace("{total}", total)
@@ -87,7 +107,7 @@
   // A link to one group of the full list (#for-care-leavers) answers "who" for the reader.
   const group = /^#for-([a-z-]+)$/.exec(location.hash);
   if (group && !params.has("who") && data.audiences.includes(group[1])) params.set("who", group[1]);
-  for (const name of ["who", "helping", "work", "london"]) {
+  for (const name of ["who", "helping", "work", "nrpf"]) {
     const input = form.querySelector(`input[name="${name}"][value="${CSS.escape(params.get(name) || "")}"]`);
     if (input) input.checked = true;
   }

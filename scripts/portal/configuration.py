@@ -48,8 +48,7 @@ def load_mkdocs_config(root: Path, config_file: str = CONFIG_FILE, **overrides):
     try:
         config = load_config(str(path), **overrides)
         if caught.lines:  # a misspelt portal setting is only a warning to MkDocs; staff need to fix it
-            raise PortalError("\n".join(f"{shown}: {line}; check the spelling against "
-                                        "scripts/portal_mkdocs/config.py" for line in caught.lines))
+            raise PortalError("\n".join(f"{shown}: {line}{_where_described(line)}" for line in caught.lines))
         return config
     except PortalError:
         raise
@@ -57,8 +56,7 @@ def load_mkdocs_config(root: Path, config_file: str = CONFIG_FILE, **overrides):
         raise PortalError(f"{shown}: {' '.join(str(error).split())}") from None
     except Exception as error:
         if caught.lines:
-            raise PortalError("\n".join(f"{shown}: {line}; the settings are described in "
-                                        "scripts/portal_mkdocs/config.py" for line in caught.lines)) from None
+            raise PortalError("\n".join(f"{shown}: {line}{_where_described(line)}" for line in caught.lines)) from None
         # a YAML error: MkDocs raises it unwrapped, with the line in its text
         raise PortalError(f"{shown}: the file cannot be read ({' '.join(str(error).split())}); check the "
                           "indentation and the colon after each name on that line") from None
@@ -66,6 +64,12 @@ def load_mkdocs_config(root: Path, config_file: str = CONFIG_FILE, **overrides):
         logger.removeHandler(caught)
         logger.setLevel(level)
         logger.propagate = propagate
+
+
+def _where_described(line: str) -> str:
+    if line.startswith(f"plugins.{PLUGIN}."):
+        return "; the portal's settings are described in scripts/portal_mkdocs/config.py"
+    return "; see MkDocs' documentation of that setting, and README.md"
 
 
 class _Caught(logging.Handler):

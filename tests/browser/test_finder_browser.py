@@ -27,7 +27,7 @@ CARDS = "#portal-finder-results ul.portal-finder__cards > li"
 DRIVE_FORM = """(all) => {
   const form = document.getElementById('portal-finder-form');
   return all.map((answer) => {
-    for (const name of ['who', 'helping', 'work', 'london']) {
+    for (const name of ['who', 'helping', 'work', 'nrpf']) {
       form.querySelector(`input[name="${name}"][value="${answer[name]}"]`).checked = true;
     }
     form.elements.namedItem('age').value = answer.age;
@@ -37,9 +37,11 @@ DRIVE_FORM = """(all) => {
       search: location.search.replace(/^[?]/, ''),
       count: document.getElementById('portal-finder-count').textContent,
       helping: !form.querySelector('[data-question="helping"]').hidden,
+      unsure: [...document.querySelectorAll('%s')].map((li) =>
+        [...li.querySelectorAll('[data-unsure]')].filter((p) => !p.hidden).map((p) => p.dataset.unsure)),
     };
   });
-}""" % CARDS
+}""" % (CARDS, CARDS)
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +57,13 @@ def sample(offer, lang: str, size: int = 60) -> list[Answers]:
     """Every answer to each question at least once, and a fixed random sample of the rest."""
     youngest, oldest = finder.age_choices(offer.entitlements(lang))
     ages = [None, *range(youngest, oldest + 1)]
-    every = [Answers(who, helping, age, work, london) for who, helping, age, work, london in itertools.product(
-        finder.WHO, finder.HELPING, ages, finder.WORK, finder.LONDON)]
+    every = [Answers(who, helping, age, work, nrpf) for who, helping, age, work, nrpf in itertools.product(
+        finder.WHO, finder.HELPING, ages, finder.WORK, finder.NRPF)]
     chosen = random.Random(11).sample(every, size)
     chosen += [Answers(who="professional", helping=h) for h in finder.HELPING]
     chosen += [Answers(age=age) for age in ages] + [Answers(work=w) for w in finder.WORK]
-    chosen += [Answers(london=w) for w in finder.LONDON] + [Answers()]
+    chosen += [Answers(nrpf=w) for w in finder.NRPF] + [Answers()]
+    chosen += [Answers(who="care-leavers", age=19, work=w, nrpf=n) for w in finder.WORK for n in finder.NRPF]
     return chosen
 
 
@@ -117,7 +120,7 @@ def test_finder_with_javascript_shows_what_the_model_says_fits(new_page, origin,
     # Many answers through the form: the same cards, in the same order, and an address that says so.
     answers = sample(offer, lang)
     form_values = [{"who": a.who, "helping": a.helping, "age": "" if a.age is None else str(a.age),
-                    "work": a.work, "london": a.london} for a in answers]
+                    "work": a.work, "nrpf": a.nrpf} for a in answers]
     shown = page.evaluate(DRIVE_FORM, form_values)
     for answer, seen in zip(answers, shown):
         want = expected_ids(offer, lang, answer)
@@ -125,6 +128,8 @@ def test_finder_with_javascript_shows_what_the_model_says_fits(new_page, origin,
         assert seen["search"] == answer.query(), answer
         assert seen["count"] == count_text(offer, lang, want)
         assert seen["helping"] == (answer.who == "professional")
+        # Why each card is shown while an answer is "Not sure": as Answers.unsure says.
+        assert seen["unsure"] == [list(answer.unsure(offer.get(lang, i))) for i in want], answer
         assert Answers.from_query(seen["search"]).matches(offer.entitlements(lang)) == \
                answer.matches(offer.entitlements(lang)), "the address gives back the same result"
 
@@ -137,7 +142,7 @@ def test_finder_with_javascript_shows_what_the_model_says_fits(new_page, origin,
     assert page.evaluate("location.search + location.hash") == "?who=children-in-care#for-children-in-care"
 
     # Reflow at 320 px, privacy, and axe on a result.
-    page.goto(f"{origin}/{finder_url(lang)}?who=professional&helping=care-leavers&london=yes", wait_until="load")
+    page.goto(f"{origin}/{finder_url(lang)}?who=professional&helping=care-leavers&london=yes&nrpf=no", wait_until="load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert page.evaluate("document.body.dir") == languages.get(lang).direction
     assert [r for r in page.requests if not r.startswith(origin)] == []

@@ -53,14 +53,15 @@ def offer(fixture_site):
 @pytest.mark.parametrize(("query", "audience", "age", "lacks"), [
     ("", None, None, frozenset()),
     ("who=care-leavers&age=19&work=working", "care-leavers", 19, {"in-education"}),
-    ("?who=children-in-care&london=no", "children-in-care", None, {"lives-in-london"}),
+    ("?who=children-in-care&nrpf=no", "children-in-care", None, {"no-recourse-to-public-funds"}),
+    ("?who=children-in-care&london=no", "children-in-care", None, frozenset()),  # an old link: harmless
     ("who=professional&helping=kinship-carers&work=neither", "kinship-carers", None, {"in-work", "in-education"}),
     ("who=professional", None, None, frozenset()),  # helping someone, not sure whom
     ("helping=care-leavers", None, None, frozenset()),  # "helping" counts only for a professional
-    ("who=nobody&age=nineteen&work=sometimes&london=maybe", None, None, frozenset()),  # unknown: not sure
+    ("who=nobody&age=nineteen&work=sometimes&nrpf=maybe", None, None, frozenset()),  # unknown: not sure
     ("age=-3", None, None, frozenset()),
     ("age=%D9%A1%D9%A9", None, None, frozenset()),  # Arabic-Indic digits: not what the form sends
-    ("work=studying&london=yes", None, None, {"in-work", "lives-outside-london"}),
+    ("work=studying&nrpf=yes", None, None, {"in-work"}),
 ])
 def test_answers_from_the_address(query, audience, age, lacks):
     answers = Answers.from_query(query)
@@ -71,8 +72,8 @@ def test_answers_from_the_address(query, audience, age, lacks):
     (Answers(), ""),
     (Answers(who="care-leavers", age=19, work="working"), "who=care-leavers&age=19&work=working"),
     (Answers(who="care-leavers", helping="children-in-care"), "who=care-leavers"),
-    (Answers(who="professional", helping="children-in-care", london="yes"),
-     "who=professional&helping=children-in-care&london=yes"),
+    (Answers(who="professional", helping="children-in-care", nrpf="no"),
+     "who=professional&helping=children-in-care&nrpf=no"),
 ])
 def test_answers_make_a_stable_address(answers, query):
     assert answers.query() == query
@@ -86,7 +87,7 @@ def test_answers_make_a_stable_address(answers, query):
     ("who=kinship-carers", set()),
     ("who=professional&helping=care-leavers&age=19", {"free-bus-and-tram", "english-classes"}),
     # English classes need English as a second language, which the finder never asks: still shown.
-    ("who=care-leavers&age=19&work=neither&london=no", {"free-bus-and-tram", "english-classes"}),
+    ("who=care-leavers&age=19&work=neither&nrpf=no", {"free-bus-and-tram", "english-classes"}),
 ])
 def test_what_fits_the_fixture_offer(offer, query, expected):
     assert {e.id for e in Answers.from_query(query).matches(offer.entitlements("en"))} == expected
@@ -200,7 +201,7 @@ def test_the_finder_block(offer):
     assert made.count('data-entitlement="free-bus-and-tram"') == 1
     assert words["finder_none_for"] in made  # no entitlement for kinship carers in the fixture
     # Every question offers "not sure", chosen at first.
-    for name in ("who", "helping", "work", "london"):
+    for name in ("who", "helping", "work", "nrpf"):
         assert re.search(rf'name="{name}" value="not-sure" checked>', made), name
     assert '<option value="">' + words["finder_not_sure"] + "</option>" in made
     assert '<option value="15">' + words["finder_age_under"].format(age=16) + "</option>" in made

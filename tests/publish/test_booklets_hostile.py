@@ -199,4 +199,5 @@ def test_a_5000_character_word_is_broken_and_stays_inside_the_page_margins(tmp_p
     assert drawn > len(word)
     pieces = [line for line in text.splitlines() if re.fullmatch(r"(?:Long|ong|ng|g)?(?:Long)+(?:L|Lo|Lon)?", line)]
     assert len(pieces) > 30, "the word is broken across many lines"
-    assert re.sub(r"[\s\d]", "", text).count(word) == 1, "and none of it is lost (page numbers aside)"
+    # Letters only: page numbers, line ends and a full stop pdfium reads at one line break are not the word.
+    assert re.sub(r"[^A-Za-z]", "", text).count(word) == 1, "and none of it is lost"

@@ -21,6 +21,7 @@ from .open_data import check_offer_log, check_services_list
 from .plain_english import GLOSSARY, check_jargon, check_plain_english, style_settings
 from .safety import check_contact_details, check_unsafe_html
 from .spelling import check_spelling
+from .state_labels import check_state_labels
 from .terms import check_terms
 from .translation_units import check_translation_units
 
@@ -40,6 +41,7 @@ def check_all(content: Content, today: dt.date | None = None,
                 problems += check_translation_fields(page, content, today)
             problems += check_links(page, content) + check_page_name(page) + check_ids(page)
     problems += check_entitlements(content, today)
+    problems += check_state_labels(content)
     problems += check_style(content)
     problems += check_short_links(content)
     problems += check_terms(content)

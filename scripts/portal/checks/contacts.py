@@ -16,7 +16,7 @@ MOBILE = re.compile(r"^(?:\+44\s?7|07)\d")  # a UK mobile is a person's own phon
 PERSONAL_EMAIL = re.compile(r"^[a-z]+[._-][a-z]+@", re.IGNORECASE)
 TEAM_WORDS = ("team", "care", "duty", "service", "info", "enquiries", "help", "children", "social", "council")
 TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]")
-TEXT_FIELDS = ("name", "hours", "note", "instead")
+TEXT_FIELDS = ("name", "hours", "cost", "note", "instead")
 # What would not stay words on the page: Markdown links and images, HTML tags, comments and
 # character references, and addresses (a scheme, www., an email address).
 NOT_PLAIN = (

@@ -29,13 +29,52 @@ def load_registry(site: Site) -> tuple[dict[str, str], list[Problem]]:
         return {}, [Problem(display, line, "", message)]
     if not isinstance(data, dict):
         return {}, [Problem(display, 1, "", "must list lines of the form 'entitlement-id: page path'")]
-    return {str(k): str(v) for k, v in data.items()}, []
+    return {str(k): str(v.get("page") if isinstance(v, dict) else v) for k, v in data.items()}, []
+
+
+def kept_anchors(site: Site) -> set[str]:
+    """Ids that are no longer an entitlement but keep their address: written in entitlements.yml as
+    `old-id: {page: offer/work.md, anchor: kept}`, their page keeps a heading `{#old-id}`."""
+    path = site.entitlements_file
+    try:
+        data = yaml_load(read_text(path, shown=site.display(path))) or {}
+    except (OSError, yaml.YAMLError):
+        return set()
+    if not isinstance(data, dict):
+        return set()
+    return {str(k) for k, v in data.items() if isinstance(v, dict) and v.get("anchor") == "kept"}
+
+
+def _kept_anchor_problems(content: Content, registry: dict[str, str], kept: set[str],
+                          english: dict) -> list[Problem]:
+    """A kept id's page, in every language, still has a heading with that id, and it is no entitlement."""
+    site = content.site
+    register = site.display(site.entitlements_file)
+    problems = []
+    for ident in sorted(kept):
+        rel = registry.get(ident, "")
+        if ident in english:
+            page, line = english[ident][0]
+            problems.append(Problem(page.display_path, line, "entitlement id",
+                                    f"'{ident}' is an entitlement again, but {register} marks it 'anchor: kept'; "
+                                    f"write its line there as '{ident}: {rel}'"))
+            continue
+        for lang in site.language_codes:
+            page = content.pages.get(lang, {}).get(rel)
+            if page is None or page.problems:
+                continue
+            if not any(h.anchor == ident for h in page.headings()):
+                problems.append(Problem(page.display_path, 1, "entitlement id",
+                                        f"'{ident}' is kept as an address ({register}): links people shared end in "
+                                        f"#{ident}. Keep a heading with {{#{ident}}} on this page, such as the "
+                                        "heading above the entitlements it was split into"))
+    return problems
 
 
 def check_entitlements(content: Content, today: dt.date | None = None) -> list[Problem]:
     site = content.site
-    registry, problems = load_registry(site)
-    problems += content.offer.problems  # every field of every ```entitlement block
+    registry, registry_problems = load_registry(site)
+    problems = registry_problems + content.offer.problems  # every field of every ```entitlement block
     problems += check_fact_dates(content, today or dt.date.today())
     register = site.display(site.entitlements_file)
     english: dict[str, list[tuple[SourcePage, int]]] = {}
@@ -59,8 +98,10 @@ def check_entitlements(content: Content, today: dt.date | None = None) -> list[P
                 problems.append(Problem(page.display_path, line, "entitlement id",
                                         f"'{ident}' belongs on {home} ({register}); moving it breaks links people "
                                         "have shared. Move it back"))
+    kept = set() if registry_problems else kept_anchors(site)
+    problems += _kept_anchor_problems(content, registry, kept, english)
     for ident, rel in registry.items():
-        if ident not in english:
+        if ident not in english and ident not in kept:
             problems.append(Problem(register, _register_line(site, ident), "entitlement id",
                                     f"'{ident}' ({rel}) is no longer on any page. Links that people shared use it: "
                                     f"put {{#{ident} .entitlement}} back on its heading in "

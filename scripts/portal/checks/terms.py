@@ -6,11 +6,18 @@ mean all of London: a translation of a page that names it must use the agreed fo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..content.errors import Problem
 from ..content.pages import Content, SourcePage
-from ..content.terms import TERMS_DIR, agreed_forms, protected_terms, terms_used
+from ..content.terms import (
+    TERMS_DIR,
+    agreed_forms,
+    ordinary_words,
+    protected_terms,
+    terms_used,
+)
 
 
 def page_text(page: SourcePage) -> str:
@@ -34,4 +41,27 @@ def check_terms(content: Content, terms_dir: Path = TERMS_DIR) -> list[Problem]:
                         f"the English page names '{term}', but this translation does not write it as agreed: "
                         f"'{forms[term]}'. Use exactly that form (scripts/portal/content/terms/{lang}.yml "
                         "can set another agreed form for this language)"))
+            problems += _ordinary_words(page, english, lang, terms, terms_dir)
+    return problems
+
+
+def _ordinary_words(page: SourcePage, english: SourcePage, lang: str, terms: tuple[str, ...],
+                    terms_dir: Path) -> list[Problem]:
+    """Where the English names a protected term (and never uses the everyday word itself), the
+    translation must not use the everyday word for it: "the City" is not "the city". Only as far as
+    terms/<lang>.yml lists the everyday words, each as a whole word."""
+    english_text = page_text(english)
+    used = terms_used(english_text, terms)
+    problems = []
+    for term, words in ordinary_words(lang, terms_dir).items():
+        if term not in used or re.search(rf"\b{re.escape(term.split()[-1].lower())}\b", english_text):
+            continue
+        for number, line in page.body_lines():
+            for word in words:
+                if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", line):
+                    form = agreed_forms(lang, terms_dir)[term]
+                    problems.append(Problem(
+                        page.display_path, number, "protected term",
+                        f"'{word}' is the everyday word for a city, but the English page means '{term}' (the City "
+                        f"of London Corporation, as the home page defines it); write the agreed form '{form}'"))
     return problems

@@ -62,7 +62,7 @@ class Facts:
     state: str
     as_of: Month
     source: str
-    verified: dt.date
+    verified: dt.date | None  # when staff confirmed the facts with the service; None: not yet
 
 
 @dataclass(frozen=True)
@@ -233,7 +233,7 @@ HINTS = {
     "state": f"one of {', '.join(STATES)}, as the content brief marks the fact",
     "as_of": "the month the source reports this state, as YYYY-MM, such as 2024-03",
     "source": "the report it rests on, such as 'Self-evaluation report, March 2024 (item 10)'",
-    "verified": "the date someone last checked it against the source, as YYYY-MM-DD",
+    "verified": "the date staff confirmed these facts with the service itself, as YYYY-MM-DD; leave it out until then",
     "steps": "a list of short steps, each on a line starting '  - '",
 }
 
@@ -261,7 +261,7 @@ def facts_of(block: Block) -> Facts:
         state=data["state"],
         as_of=Month.parse(data["as_of"]),
         source=str(data["source"]),
-        verified=dt.date.fromisoformat(data["verified"]),
+        verified=dt.date.fromisoformat(data["verified"]) if data.get("verified") else None,
     )
 
 

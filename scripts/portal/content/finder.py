@@ -26,12 +26,23 @@ WORK = {
     "neither": ("in-work", "in-education"),
     NOT_SURE: (),
 }
-LONDON = {
-    "yes": ("lives-outside-london",),
-    "no": ("lives-in-london",),
+# Only questions that change the answer: the health card is for care leavers in work or with no
+# recourse to public funds (content brief, Health), so "work" counts once this one is asked too.
+# (There was a London question: no entitlement depends on where someone lives, so it was removed;
+# an old address with london=... is read as if the key were not there.)
+NRPF = {
+    "yes": (),
+    "no": ("no-recourse-to-public-funds",),
     NOT_SURE: (),
 }
-FIELDS = ("who", "helping", "age", "work", "london")
+# What each answer says is true, so a card is not said to be shown "because of Not sure".
+HAS = {
+    "work": {"working": ("in-work",), "studying": ("in-education",), "both": ("in-work", "in-education")},
+    "nrpf": {"yes": ("no-recourse-to-public-funds",)},
+}
+# Which conditions each question asks about.
+ASKS = {"work": ("in-work", "in-education"), "nrpf": ("no-recourse-to-public-funds",)}
+FIELDS = ("who", "helping", "age", "work", "nrpf")
 
 
 def age_choices(entitlements: Iterable[Entitlement]) -> tuple[int, int] | None:
@@ -50,7 +61,7 @@ class Answers:
     helping: str = NOT_SURE
     age: int | None = None
     work: str = NOT_SURE
-    london: str = NOT_SURE
+    nrpf: str = NOT_SURE
 
     @classmethod
     def from_query(cls, query: str | Mapping[str, str]) -> Answers:
@@ -62,13 +73,13 @@ class Answers:
             helping=_known(values.get("helping"), HELPING),
             age=int(age) if age.isascii() and age.isdigit() and len(age) <= 3 else None,
             work=_known(values.get("work"), WORK),
-            london=_known(values.get("london"), LONDON),
+            nrpf=_known(values.get("nrpf"), NRPF),
         )
 
     def query(self) -> str:
         """The query string for these answers, leaving out what is "not sure"."""
         pairs = [("who", self.who), ("helping", self.helping if self.who == PROFESSIONAL else NOT_SURE),
-                 ("age", "" if self.age is None else str(self.age)), ("work", self.work), ("london", self.london)]
+                 ("age", "" if self.age is None else str(self.age)), ("work", self.work), ("nrpf", self.nrpf)]
         return urlencode([(k, v) for k, v in pairs if v not in (NOT_SURE, "")])
 
     @property
@@ -78,7 +89,27 @@ class Answers:
 
     @property
     def lacks(self) -> frozenset[str]:
-        return frozenset(WORK[self.work]) | frozenset(LONDON[self.london])
+        return frozenset(WORK[self.work]) | frozenset(NRPF[self.nrpf])
+
+    @property
+    def has(self) -> frozenset[str]:
+        """The conditions the answers say are true."""
+        return frozenset(HAS["work"].get(self.work, ())) | frozenset(HAS["nrpf"].get(self.nrpf, ()))
+
+    def unsure(self, entitlement: Entitlement) -> tuple[str, ...]:
+        """Why a card that fits is shown: the questions answered "Not sure" that could have ruled it
+        out ("who", "age", "conditions"), in that order; empty when the answers show it fits."""
+        facts = entitlement.facts
+        found = []
+        if self.audience is None and set(facts.audience) != set(AUDIENCES):
+            found.append("who")
+        if self.age is None and facts.ages:
+            found.append("age")
+        conditions = set(facts.conditions)
+        if conditions and not conditions & self.has and any(
+                getattr(self, question) == NOT_SURE and conditions & set(asks) for question, asks in ASKS.items()):
+            found.append("conditions")
+        return tuple(found)
 
     def matches(self, entitlements: Iterable[Entitlement]) -> list[Entitlement]:
         return [e for e in entitlements if e.fits(self.audience, self.age, lacks=self.lacks)]
@@ -98,5 +129,7 @@ def data(entitlements: Iterable[Entitlement]) -> dict:
         "audiences": list(AUDIENCES),
         "professional": PROFESSIONAL,
         "work": {k: list(v) for k, v in WORK.items()},
-        "london": {k: list(v) for k, v in LONDON.items()},
+        "nrpf": {k: list(v) for k, v in NRPF.items()},
+        "has": {q: {k: list(v) for k, v in answers.items()} for q, answers in HAS.items()},
+        "asks": {q: list(v) for q, v in ASKS.items()},
     }

@@ -68,7 +68,7 @@ def snapshot(entitlement: Entitlement) -> dict:
         "conditions": list(facts.conditions),
         "cost": entitlement.words.cost,
         "source": facts.source,
-        "verified": facts.verified.isoformat(),
+        "verified": facts.verified.isoformat() if facts.verified else None,
     }
 
 
@@ -154,7 +154,7 @@ def _entry_values(change: Change, known: dict[str, str], english: dict) -> list[
         if not (value is None and key == "ages") and not (isinstance(value, str) and
                                                           re.fullmatch(english[key]["pattern"], value)):
             found.append(f"{key}: {value!r} is not {'a month, YYYY-MM' if key == 'as_of' else 'ages such as 16-25'}")
-    if not _is_date(facts.get("verified")):
+    if facts.get("verified") is not None and not _is_date(facts.get("verified")):
         found.append(f"verified: {facts.get('verified')!r} is not a date, YYYY-MM-DD")
     for key in WORDS:
         value = facts.get(key)
@@ -197,7 +197,7 @@ def pending(changes: list[Change], offer: list[Entitlement], today: dt.date) -> 
         now = snapshot(entitlement)
         before = last.get(entitlement.id)
         if before is None or before.change == "removed":
-            new.append(Change(entitlement.facts.verified if seeding else today, entitlement.id, "added", now))
+            new.append(Change((entitlement.facts.verified or today) if seeding else today, entitlement.id, "added", now))
             continue
         differs = [k for k in TRACKED if before.facts.get(k) != now[k]]
         if differs:
@@ -221,11 +221,18 @@ def previous(changes: list[Change], index: int) -> Change | None:
     return next((c for c in reversed(changes[:index]) if c.id == ident), None)
 
 
+class _Unaliased(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def append(path: Path, new: list[Change]) -> None:
     """Add the entries at the end, keeping every earlier line as it was (the record is reviewed as a diff)."""
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
     if text and not text.endswith("\n"):
         text += "\n"
-    body = yaml.safe_dump([c.as_yaml() for c in new], sort_keys=False, allow_unicode=True,
-                          default_flow_style=None, width=100)
+    # Every value written out in full: entries added on one day share one date object, which
+    # PyYAML would otherwise write as an anchor and aliases, and the record refuses those.
+    body = yaml.dump([c.as_yaml() for c in new], Dumper=_Unaliased, sort_keys=False, allow_unicode=True,
+                     default_flow_style=None, width=100)
     path.write_text(text + body, encoding="utf-8")

@@ -46,6 +46,8 @@ class Settings:
 
 
 CONTACT_GROUPS = ("local", "help-now")
+# The words of a contact a translator translates, in this order on the page.
+CONTACT_WORDS = ("name", "hours", "cost", "note", "instead")
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Contact:
     email: str | None = None
     url: str | None = None
     hours: str | None = None
+    cost: str | None = None  # what it costs to call or text, such as 'Free to call.'
     note: str | None = None
     group: str = "local"  # local: [[contacts]]; help-now: [[contacts: help-now]]
     confirmed: bool = True  # False blocks a release until the service confirms the number

@@ -29,6 +29,18 @@ def agreed_forms(lang: str, terms_dir: Path = TERMS_DIR) -> dict[str, str]:
     return {term: str(own.get(term) or term) for term in protected_terms(terms_dir)}
 
 
+@lru_cache(maxsize=None)
+def ordinary_words(lang: str, terms_dir: Path = TERMS_DIR) -> dict[str, tuple[str, ...]]:
+    """term -> the ordinary words of `lang` that must not stand where that term belongs (under
+    `ordinary words:` in terms/<lang>.yml), such as the everyday word for a city for "the City"."""
+    path = terms_dir / f"{lang}.yml"
+    own = (yaml_load(read_text(path, PACKAGE_DIR)) or {}) if path.exists() else {}
+    listed = own.get("ordinary words") if isinstance(own, dict) else None
+    if not isinstance(listed, dict):
+        return {}
+    return {str(term): tuple(str(w) for w in words) for term, words in listed.items() if isinstance(words, list)}
+
+
 def terms_used(text: str, terms: tuple[str, ...]) -> list[str]:
     """The terms in a text, each counted once, a shorter term only outside a longer one."""
     found = []

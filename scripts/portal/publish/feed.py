@@ -71,7 +71,8 @@ def entry_text(change: offer_log.Change, before: offer_log.Change | None) -> str
     lines.append(f"For: {_show('audience', facts.get('audience'))}. Ages: {_show('ages', facts.get('ages'))}. "
                  f"Conditions: {_show('conditions', facts.get('conditions'))}.")
     lines.append(f"Cost: {facts.get('cost')}")
-    lines.append(f"Source: {facts.get('source')}. Last checked: {facts.get('verified')}.")
+    confirmed = facts.get("verified") or "not yet"
+    lines.append(f"Facts from: {facts.get('source')}, {facts.get('as_of')}. Confirmed with the service: {confirmed}.")
     return "\n".join(lines)
 
 

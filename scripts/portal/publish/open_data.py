@@ -17,7 +17,7 @@ from ..audio.library import AudioLibrary
 from ..content import languages, ui_strings
 from ..content.entitlements import Entitlement
 from ..content.pages import page_url
-from ..render.entitlements import state_text
+from ..render.entitlements import facts_from_text, state_text
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "offer.schema.json"
 FILE_NAME = "offer.json"
@@ -72,6 +72,13 @@ def entitlement_audio(build, lang: str, entitlement: Entitlement, library: Audio
     return None
 
 
+def page_checked(build, entitlement: Entitlement) -> str | None:
+    """The day staff last checked the whole English page the entitlement is on (its last_reviewed)."""
+    page = build.content.english().get(entitlement.rel)
+    reviewed = page.meta.get("last_reviewed") if page is not None else None
+    return reviewed.isoformat() if hasattr(reviewed, "isoformat") else None
+
+
 def offer_document(build, lang: str, library: AudioLibrary) -> dict:
     words = ui_strings.strings(lang)
     entitlements = build.content.offer.entitlements(lang)
@@ -96,14 +103,17 @@ def offer_document(build, lang: str, library: AudioLibrary) -> dict:
                 "state": facts.state,
                 "as_of": str(facts.as_of),
                 "source": facts.source,
-                "verified": facts.verified.isoformat(),
+                "verified": facts.verified.isoformat() if facts.verified else None,
                 "steps": list(entitlement.words.steps),
             },
             "page": section_url(build, lang, entitlement, published),
             "audio": None if audio is None else {"url": audio.url, "covers": audio.covers, "language": audio.language},
-            "last_verified": facts.verified.isoformat(),
+            # Two dates, never one for the other: the source's month, and the day staff checked the page.
+            "facts_from": {"source": facts.source, "as_of": str(facts.as_of),
+                           "label": facts_from_text(entitlement, lang, words)},
+            "page_checked": page_checked(build, entitlement),
         })
-    verified = max((e.facts.verified for e in entitlements), default=None)
+    verified = max((e.facts.verified for e in entitlements if e.facts.verified), default=None)
     return {
         "language": languages.get(lang).tag,
         "name": names.get(lang, build.site_name),

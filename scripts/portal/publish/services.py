@@ -45,11 +45,12 @@ def service(build, entitlement: Entitlement) -> dict:
         "description": description,
         "url": section_url(build, build.site.default_language, entitlement),
         "status": "active",
-        "assured_date": facts.verified.isoformat(),
         "organization": {"id": stable_id("organization"), **ORGANIZATION},
         "cost_options": [{"id": stable_id("cost", entitlement.id), "service_id": ident,
                           "amount_description": entitlement.words.cost}],
     }
+    if facts.verified:  # only once staff confirmed the facts with the service, never a page's review date
+        record["assured_date"] = facts.verified.isoformat()
     if facts.ages:
         record["minimum_age"], record["maximum_age"] = facts.ages
     return record

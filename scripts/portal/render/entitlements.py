@@ -14,6 +14,7 @@ from babel.dates import format_date
 
 from ..content import languages
 from ..content.entitlements import Entitlement
+from ..content.ui_strings import long_date
 
 
 def month_name(entitlement_month, locale: str) -> str:
@@ -32,6 +33,33 @@ def _month_name(first_day, iso_month: str, locale: str) -> str:
 def state_text(entitlement: Entitlement, lang: str, words: dict[str, str]) -> str:
     month = month_name(entitlement.facts.as_of, languages.get(lang).babel_locale)
     return words[f"state_{entitlement.facts.state}"].format(month=month)
+
+
+def facts_from_text(entitlement: Entitlement, lang: str, words: dict[str, str]) -> str:
+    """"Facts from: <source>, <month>." The source's month: when the facts were reported, not a check."""
+    month = month_name(entitlement.facts.as_of, languages.get(lang).babel_locale)
+    return words["facts_from"].format(source=entitlement.facts.source, month=month)
+
+
+def verified_text(entitlement: Entitlement, lang: str, words: dict[str, str]) -> str:
+    """Whether staff have confirmed the facts with the service itself, and when."""
+    day = entitlement.facts.verified
+    if day is None:
+        return words["facts_not_verified"]
+    return words["facts_verified"].format(date=long_date(day, languages.get(lang).babel_locale))
+
+
+def _dates_html(entitlement: Entitlement, lang: str, words: dict[str, str]) -> str:
+    """Two plain statements: where and when the facts come from, and whether the service confirmed them."""
+    esc = html.escape
+    month = month_name(entitlement.facts.as_of, languages.get(lang).babel_locale)
+    source = esc(entitlement.facts.source)
+    if lang != languages.DEFAULT.code:  # the source is the English title of a committee report
+        source = f'<span lang="en" dir="ltr">{source}</span>'
+    marker = "\x00"
+    from_text = esc(words["facts_from"].format(source=marker, month=month)).replace(marker, source)
+    return (f'<p class="portal-facts__dates"><span class="portal-facts__from">{from_text}</span> '
+            f'<span class="portal-facts__verified">{esc(verified_text(entitlement, lang, words))}</span></p>')
 
 
 def who_text(entitlement: Entitlement, words: dict[str, str]) -> str:
@@ -65,6 +93,7 @@ def _facts_blocks(entitlement: Entitlement, lang: str, words: dict[str, str]) ->
         f'<p class="portal-facts__label"><strong>{esc(words["facts_how"])}:</strong></p>',
         "\n".join([f"<ol{mark}>", *[f"<li>{esc(step)}</li>" for step in entitlement.words.steps], "</ol>"]),
     ]
+    blocks.append(_dates_html(entitlement, lang, words))
     if english_words:
         blocks.append(f'<p class="portal-notice">{esc(words["facts_in_english"])}</p>')
     return opening, blocks

@@ -106,6 +106,7 @@ def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links:
     ]
     if spoken:
         return "".join(parts) + "</li>"
+    parts += unsure_html(entitlement, words)
     audio = links.audio(entitlement)
     if audio:
         url, clip = audio
@@ -118,6 +119,22 @@ def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links:
         "</li>",
     ]
     return "".join(parts)
+
+
+def unsure_html(entitlement: Entitlement, words: dict[str, str]) -> list[str]:
+    """Why the card is shown when an answer was "Not sure": one hidden line per question that could
+    rule it out, which finder.js shows while that answer is "Not sure" (Answers.unsure)."""
+    facts, esc = entitlement.facts, html.escape
+    reasons = finder.Answers().unsure(entitlement)  # every reason this card can have
+    texts = {
+        "who": lambda: words["finder_unsure_who"].format(
+            audience="; ".join(words[f"audience_{a}"] for a in facts.audience)),
+        "age": lambda: words["finder_unsure_age"].format(low=facts.ages[0], high=facts.ages[1]),
+        "conditions": lambda: words["finder_unsure_conditions"].format(
+            conditions=" ".join(words[f"condition_{c}"] for c in facts.conditions)),
+    }
+    return [f'<p class="portal-finder__unsure" data-unsure="{reason}" hidden>{esc(texts[reason]())}</p>'
+            for reason in reasons]
 
 
 def _grouped(entitlements: list[Entitlement], words: dict[str, str], card: Callable[[Entitlement, int], str]) -> str:
@@ -177,7 +194,7 @@ def _questions(entitlements: list[Entitlement], words: dict[str, str]) -> str:
         parts.append(f'<div class="portal-finder__question" data-question="age"><label for="portal-finder-age">'
                      f'{esc(words["finder_age"])}</label> <select id="portal-finder-age" name="age">'
                      + "".join(options) + "</select></div>")
-    parts += [_radios("work", tuple(finder.WORK), words), _radios("london", tuple(finder.LONDON), words),
+    parts += [_radios("work", tuple(finder.WORK), words), _radios("nrpf", tuple(finder.NRPF), words),
               f'<p><button type="reset" class="md-button">{esc(words["finder_start_again"])}</button></p>',
               "</form>"]
     return "\n".join(parts)

@@ -59,7 +59,8 @@ def render_markdown(markdown: str, lang: str, page_path: str, context: RenderCon
 
     def placeholder(found: Placeholder) -> str | None:
         if found.name == "contacts":
-            return contacts_markdown(content.site.contacts, found.argument or "local", words)
+            return contacts_markdown(content.site.contacts, found.argument or "local", words,
+                                     lang != content.site.default_language)
         if found.name == "site-status":
             return site_status_markdown(content, set(context.audio_languages), lang, words)
         if found.name == "page-links":

@@ -13,6 +13,7 @@ from ..content.translation_records import (
     UnitState,
     unit_states,
 )
+from .contact_words import contact_states
 
 
 @dataclass
@@ -45,8 +46,9 @@ def workload(content: Content) -> list[LanguageWork]:
     found = []
     for lang in content.site.translated_languages:
         work = LanguageWork(lang)
-        for rel in sorted(content.english()):
-            states = unit_states(content, lang, rel)
+        pages = [(rel, unit_states(content, lang, rel)) for rel in sorted(content.english())]
+        pages.append(("contacts", contact_states(content.site, lang)))  # the contacts' words, in strings
+        for rel, states in pages:
             if states is None:
                 work.unrecorded.append(rel)
                 continue

@@ -87,12 +87,13 @@ def booklet_html(content: Content, context: RenderContext, audience: Audience, l
     words = strings(lang)
     prefix = language_prefix(content, lang)
     sections = [page_section(content, context, lang, rel, prefix) for rel in rels]
-    contacts = markdown_html(contacts_markdown(content.site.contacts, "local", words))
+    translated = lang != content.site.default_language
+    contacts = markdown_html(contacts_markdown(content.site.contacts, "local", words, translated))
     sections.append(Section("contacts", words["booklet_contacts"], "", lang, contacts))
     if HELP_NOW in content.english():
         sections.append(page_section(content, context, lang, HELP_NOW, prefix))
     else:  # a site without the page still prints who to call in a crisis
-        crisis = markdown_html(contacts_markdown(content.site.contacts, "help-now", words))
+        crisis = markdown_html(contacts_markdown(content.site.contacts, "help-now", words, translated))
         sections.append(Section("help-now", words["booklet_help_now"], "", lang, crisis))
     pages = [content.resolve(lang, rel) for rel in [*rels, HELP_NOW] if content.resolve(lang, rel)]
     title = words[f"booklet_{audience.code}"]
