@@ -19,7 +19,7 @@ RUN := $(BIN)/python -m portal
 # Material's end-of-life banner on every build; README.md records the plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test lint check release serve translations translations-export translations-import translations-stamp audio benchmark budget clean lock offer-log
+.PHONY: build test lint check release site-for-release pr-check serve translations translations-export translations-import translations-stamp audio benchmark budget clean lock offer-log
 
 # One process: the content is loaded and checked once, voiced, then built by MkDocs.
 build: $(STAMP)
@@ -41,11 +41,24 @@ test: lint $(STAMP) $(NODE_STAMP) $(PROPERDOCS_STAMP)
 	@scripts/require-system-packages.sh $(TEST_PACKAGES)
 	$(BIN)/pytest
 
-release: $(STAMP)
-	$(RUN) release
+# The public build, as the deploy workflow runs it: the release gates on the text (drafts, overdue reviews,
+# unconfirmed contacts, SITE_URL), then one build that fetches the audio from AUDIO_STORE (the published site)
+# and asks the speech service for at most AUDIO_BUDGET clips. Audio that is missing or provisional is a line in
+# the summary, never a failure: a text fix is published even while the speech service refuses requests.
+AUDIO_BUDGET ?= 150
+site-for-release: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)
-	$(RUN) audio --upgrade --strict
-	$(RUN) build --no-audio
+	$(RUN) release
+	AUDIO_BUDGET=$(AUDIO_BUDGET) $(RUN) build --upgrade
+
+release: site-for-release
+
+# The pull request's checks, as the pull-request workflow runs them: every content problem, and a summary for
+# the pull request's comment (reports/check-summary.md).
+# Staff who edit in the browser cannot run make offer-log: the comment gives the lines to paste instead.
+pr-check: $(STAMP)
+	$(RUN) offer-log --suggest reports/offer-log-lines.md
+	$(RUN) check --summary reports/check-summary.md --append reports/offer-log-lines.md
 
 benchmark: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)

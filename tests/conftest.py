@@ -54,13 +54,38 @@ def fake_audio(monkeypatch, engines):
 # The browser tests: every module shares one build of the real site, one server and one browser.
 
 
+# What a fresh clone holds: the sources, the audio lock and human recordings, no generated clip.
+PROJECT_FOLDERS = ("docs", "overrides", "translations", "audio/recordings")
+PROJECT_FILES = ("mkdocs.yml", "entitlements.yml", "offer-changes.yml", "services.yml", "audio/lock.json")
+
+
+def copy_real_project(target: Path) -> Path:
+    for name in PROJECT_FOLDERS:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, target / name)
+    for name in PROJECT_FILES:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, target / name)
+    return target
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
+    """The real site as `make build` makes it in a fresh clone, its voices standing in: the audio
+    first (silent, offline), then MkDocs with the portal plugin."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from portal.audio.generator import make_generator
+    from portal.configuration import load_site
+    from portal.content.pages import load_content
 
-    target = tmp_path_factory.mktemp("browser") / "site"
-    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(target)))
+    scratch = tmp_path_factory.mktemp("browser")
+    project = copy_real_project(scratch / "project")
+    site = load_site(project)
+    voiced = ("en", "ar", "fa", "am", "sq", "vi")  # the languages a voice speaks today
+    make_generator(site, silent_engines(scratch, voiced)).generate(load_content(site))
+    target = scratch / "site"
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(target)))
     return add_checkers(target)
 
 

@@ -48,7 +48,8 @@ def cmd_check(args) -> int:
     if args.summary:
         summary = Path(args.summary)
         summary.parent.mkdir(parents=True, exist_ok=True)
-        summary.write_text(summary_markdown(problems), encoding="utf-8")
+        extra = Path(args.append).read_text(encoding="utf-8") if args.append and Path(args.append).is_file() else ""
+        summary.write_text(summary_markdown(problems) + (f"\n{extra}" if extra else ""), encoding="utf-8")
     return 1 if errors(problems) else 0
 
 
@@ -76,6 +77,10 @@ def cmd_offer_log(args) -> int:
     problems = unsafe if content is None else content.offer.problems
     if content is not None and content.offer.unread:
         problems = problems + [p for rel in content.offer.unread for p in content.english()[rel].problems]
+    if errors(problems) and args.suggest:
+        Path(args.suggest).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.suggest).write_text("", encoding="utf-8")  # the check names what to fix first
+        return 0
     if errors(problems):
         print(format_report(problems), file=sys.stderr)
         print(f"{offer_log.LOG_FILE} is unchanged: fix the entitlements above first.", file=sys.stderr)
@@ -83,10 +88,18 @@ def cmd_offer_log(args) -> int:
     path = site.root / offer_log.LOG_FILE
     changes, bad = offer_log.read_log(path, site.display(path))
     if bad:
+        if args.suggest:  # the check names the broken record
+            Path(args.suggest).write_text("", encoding="utf-8")
+            return 0
         print(format_report(bad), file=sys.stderr)
         return 1
     today = dt.datetime.now(dt.timezone.utc).date()
     new = offer_log.pending(changes, content.offer.entitlements(site.default_language), today)
+    if args.suggest:  # the pull request's comment gives the lines; nothing is written into the branch
+        suggestion = Path(args.suggest)
+        suggestion.parent.mkdir(parents=True, exist_ok=True)
+        suggestion.write_text(offer_log.paste_instructions(new) if new else "", encoding="utf-8")
+        return 0
     if not new:
         print(f"{offer_log.LOG_FILE} is up to date: nothing changed in the offer.")
         return 0
@@ -193,7 +206,8 @@ def cmd_build(args) -> int:
             print(format_report(problems), file=sys.stderr)
             print("The site was not built; site/ is unchanged. Fix the errors above.", file=sys.stderr)
             return 1
-        if args.audio and make_audio(site, content, Path(args.json), store=args.store, budget=args.budget) != 0:
+        if args.audio and make_audio(site, content, Path(args.json), upgrade=args.upgrade, store=args.store,
+                                     budget=args.budget) != 0:
             print("The site was not built; site/ is unchanged.", file=sys.stderr)
             return 1
         audio.AudioLibrary(site.audio_dir)  # a damaged audio/lock.json stops here, named, before MkDocs starts
@@ -277,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check every page; exit 1 on errors")
     check.add_argument("--summary", help="also write a Markdown summary for a pull request comment")
+    check.add_argument("--append", help="a Markdown file to add to the summary (offer-log --suggest's lines)")
     check.set_defaults(run=cmd_check)
     release = commands.add_parser("release", help="fail while any English page is a draft or overdue")
     release.set_defaults(run=cmd_release)
@@ -291,11 +306,13 @@ def main(argv: list[str] | None = None) -> int:
     add_store_options(sound)
     sound.set_defaults(run=cmd_audio)
     log = commands.add_parser("offer-log", help="record changes to the offer in offer-changes.yml (the Atom feed)")
+    log.add_argument("--suggest", help="write the lines to paste into this Markdown file instead of the record")
     log.set_defaults(run=cmd_offer_log)
     build = commands.add_parser("build", help="check, voice and build the site atomically, in one process")
     build.add_argument("--site-dir", default="site")
     build.add_argument("--json", default="reports/audio.json")
     build.add_argument("--no-audio", dest="audio", action="store_false", help="publish the audio as it is")
+    build.add_argument("--upgrade", action="store_true", help="retry the preferred voice for provisional clips")
     add_store_options(build)
     build.set_defaults(run=cmd_build)
     args = parser.parse_args(argv)

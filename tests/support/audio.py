@@ -83,12 +83,12 @@ def generated(project, engines, **kwargs):
     return generator, generator.generate(load_content(site), **kwargs)
 
 
-def silent_engines(folder: Path) -> dict[str, FakeEngine]:
+def silent_engines(folder: Path, langs=("en", "ar", "vi")) -> dict[str, FakeEngine]:
     """Google unreachable and espeak-ng speaking a long silence, which fits every fixture page
     (4 to 40 characters a second)."""
     clip = mp3_of_silence(folder / "long.mp3", 24.0)
-    return {"gtts": FakeEngine("gtts", {"en", "ar", "vi"}, clip, fail=True),
-            "espeak-ng": FakeEngine("espeak-ng", {"en", "ar", "vi"}, clip)}
+    return {"gtts": FakeEngine("gtts", set(langs), clip, fail=True),
+            "espeak-ng": FakeEngine("espeak-ng", set(langs), clip)}
 
 
 def cli_with_engines(monkeypatch, engines: dict[str, FakeEngine]) -> dict[str, FakeEngine]:

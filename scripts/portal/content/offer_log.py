@@ -226,13 +226,24 @@ class _Unaliased(yaml.SafeDumper):
         return True
 
 
+def entries_text(new: list[Change]) -> str:
+    """The entries as lines of the record, to append (or to paste at its end)."""
+    # Every value written out in full: entries added on one day share one date object, which
+    # PyYAML would otherwise write as an anchor and aliases, and the record refuses those.
+    return yaml.dump([c.as_yaml() for c in new], Dumper=_Unaliased, sort_keys=False, allow_unicode=True,
+                     default_flow_style=None, width=100)
+
+
 def append(path: Path, new: list[Change]) -> None:
     """Add the entries at the end, keeping every earlier line as it was (the record is reviewed as a diff)."""
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
     if text and not text.endswith("\n"):
         text += "\n"
-    # Every value written out in full: entries added on one day share one date object, which
-    # PyYAML would otherwise write as an anchor and aliases, and the record refuses those.
-    body = yaml.dump([c.as_yaml() for c in new], Dumper=_Unaliased, sort_keys=False, allow_unicode=True,
-                     default_flow_style=None, width=100)
-    path.write_text(text + body, encoding="utf-8")
+    path.write_text(text + entries_text(new), encoding="utf-8")
+
+
+def paste_instructions(new: list[Change]) -> str:
+    """For a pull request's comment: what staff who edit in the browser paste, and where."""
+    return ("## Lines to add to offer-changes.yml\n\n"
+            f"This change alters the offer. Open `{LOG_FILE}` in the pull request's branch (Edit), paste these "
+            "lines at its very end, and commit:\n\n```yaml\n" + entries_text(new) + "```\n")
