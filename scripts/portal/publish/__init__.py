@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
+from ..audio.published import PublishedAudio
 from ..content.errors import PortalError
 from ..content.pages import Content
 from ..content.settings import Site
+from ..render.page import RenderContext
 from .finished import FinishedPages, PageSettings
 from .stylesheet import SheetName
 
@@ -45,10 +47,11 @@ class Build:
     clips: set[str] = field(default_factory=set)
     script_hashes: set[str] = field(default_factory=set)
     extra_files: dict[str, str] = field(default_factory=dict)  # site path -> text the pages' build kept
-    # audio.published.PublishedAudio: `audio.entitlement_clip(lang, id)` for writers such as the open
-    # data; asking publishes the clip, so a writer that asks runs before the "audio clips" writer.
-    audio: Any = None
-    render_context: object | None = None  # render.page.RenderContext the pages used (its booklet shelf)
+    # `audio.entitlement_clip(lang, id)` for writers such as the open data; asking publishes the clip,
+    # so a writer that asks runs before the "audio clips" writer. Both are set by the MkDocs layer
+    # once the render context exists (the shelf of booklets needs the Build's cache folder first).
+    audio: PublishedAudio | None = None
+    render_context: RenderContext | None = None  # the context the pages used (its booklet shelf)
     # Noted by finish_page while each page is in memory, so no writer reads every page back for them:
     attribute_values: set[str] = field(default_factory=set)  # class and id values (the stylesheet trimmer)
     page_addresses: dict[str, list[str]] = field(default_factory=dict)  # page url -> what it loads (offline)
