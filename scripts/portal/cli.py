@@ -153,6 +153,8 @@ def make_audio(site, content: Content, report: Path, upgrade: bool = False, stri
         print(generator.library.damaged, file=sys.stderr)
     outcomes = generator.generate(content, upgrade=upgrade, commit=False)
     print(audio_report.report_table(outcomes))
+    print("\nVoices, in the order they are tried:")
+    print(audio_report.voices_table(audio_report.voices_by_language(generator, site.language_codes)))
     made = sum(o.synthesised for o in outcomes)
     print(f"\n{made} clip(s) synthesised, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
     report.parent.mkdir(parents=True, exist_ok=True)

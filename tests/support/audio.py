@@ -108,3 +108,16 @@ def snapshot(folder: Path) -> dict:
         rel = path.relative_to(folder).as_posix()
         found[rel] = os.readlink(path) if path.is_symlink() else path.read_bytes() if path.is_file() else None
     return found
+
+
+LANGUAGE_NAMES = {"ps": "پښتو", "ti": "ትግርኛ", "ku": "کوردی", "fa": "فارسی", "am": "አማርኛ", "sq": "Shqip"}
+
+
+def add_language(project: Path, code: str) -> Path:
+    """A language added to a copy of the fixture site's mkdocs.yml (the shared fixture has en, ar, vi)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = f"        - locale: {code}\n          name: {LANGUAGE_NAMES[code]}\n          build: true\n"
+    anchor = "          name: Tiếng Việt\n          build: true\n"
+    config.write_text(text.replace(anchor, anchor + entry), encoding="utf-8")
+    return project

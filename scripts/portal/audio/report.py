@@ -35,3 +35,24 @@ def report_json(outcomes: list[Outcome]) -> list[dict]:
     return [asdict(o) for o in outcomes]
 
 
+
+
+def voices_by_language(generator: AudioGenerator, codes: list[str]) -> dict[str, list[str]]:
+    """Which engines, and which version of each, can speak each language, in the order they are
+    tried: e.g. {"ti": ["espeak-ng 1.52.0 (espeakng-loader)"]}; a human recording is not listed."""
+    found = {}
+    for code in codes:
+        names = [name for name in generator.chain(code) if name in generator.engines]
+        found[code] = [_describe(generator.engines[name], name, code) for name in names
+                       if generator.engines[name].voice(code) is not None]
+    return found
+
+
+def _describe(engine, name: str, lang: str) -> str:
+    describe = getattr(engine, "describe", None)
+    return describe(lang) if describe else ("gTTS (Google)" if name == "gtts" else name)
+
+
+def voices_table(voices: dict[str, list[str]]) -> str:
+    return "\n".join(f"{code:4} {', then '.join(found) or 'no generated voice: recordings only'}"
+                     for code, found in voices.items())
