@@ -121,3 +121,56 @@ def add_language(project: Path, code: str) -> Path:
     anchor = "          name: Tiếng Việt\n          build: true\n"
     config.write_text(text.replace(anchor, anchor + entry), encoding="utf-8")
     return project
+
+
+PASHTO_TRAVEL = """---
+title: سفر
+description: په بس او ټرام کې وړیا سفر.
+translation:
+  source_hash: "000000000000"
+  status: draft
+---
+
+په لندن کې ګرځېدل.
+
+## په بس او ټرام کې وړیا سفر {#free-bus-and-tram .entitlement}
+
+```entitlement
+summary: د لندن په بسونو او ټرامونو کې وړیا سفر.
+cost: وړیا.
+steps:
+  - له خپل شخصي سلاکار سره خبرې وکړئ.
+  - د کارت لپاره غوښتنه وکړئ.
+```
+
+**تاسو څه ترلاسه کوئ:** په بسونو او ټرامونو کې وړیا سفر.
+
+## د انګلیسي ژبې ټولګي {#english-classes .entitlement}
+
+```entitlement
+summary: د هغو ځوانانو لپاره د انګلیسي ژبې ټولګي چې لومړۍ ژبه یې انګلیسي نه ده.
+cost: سرچینه یې نه وايي. له خپل شخصي سلاکار څخه وپوښتئ.
+steps:
+  - له خپل شخصي سلاکار څخه وپوښتئ چې ټولګي اوس روان دي که نه.
+```
+
+ټولګي د لویانو د زده کړې له خدمت سره پلان شوي وو.
+"""
+
+
+def with_pashto(project: Path) -> Path:
+    """The fixture site with Pashto added and its travel page translated (no engine speaks Pashto)."""
+    add_language(project, "ps")
+    page = project / "docs/ps/offer/travel.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(PASHTO_TRAVEL, encoding="utf-8")
+    return project
+
+
+def section_text(project: Path, lang: str, rel: str, ident: str) -> str:
+    """The words a section of a page says now, as the recording kit shows them."""
+    from portal.render.speech import page_sections
+    from portal.speech.sections import section_ids
+
+    sections = page_sections(load_content(load_site(project)), lang, rel)
+    return sections[section_ids(sections).index(ident)].text
