@@ -321,12 +321,15 @@ def run(command: list[str], stdin_text: str | None = None) -> None:
         raise SynthesisError(f"{command[0]} failed: {result.stderr.strip()[:200]}")
 
 
-def encode_mp3(source: Path, out: Path, mp3_input: bool = False) -> None:
-    """Mono MP3 at 24 kbit/s: small enough for pay-as-you-go data, clear enough for speech."""
+def encode_mp3(source: Path, out: Path, mp3_input: bool = False, scale: float | None = None) -> None:
+    """Mono MP3 at 24 kbit/s: small enough for pay-as-you-go data, clear enough for speech.
+    `scale`: a gain applied on the way (the recording kit's levelling)."""
     command = ["lame", "--quiet", "-m", "m", "-b", str(TARGET_BITRATE_KBPS), "--cbr",
                "--resample", str(TARGET_SAMPLE_KHZ)]
     if mp3_input:
         command.append("--mp3input")
+    if scale is not None:
+        command += ["--scale", f"{scale:g}"]
     run(command + [str(source), str(out)])
 
 
