@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from . import recording_commands, translation_commands
+from .audio import coverage as audio_coverage
 from .audio import generator as audio_generator
 from .audio import library as audio
 from .audio import recordings
@@ -165,7 +166,11 @@ def make_audio(site, content: Content, report: Path, upgrade: bool = False, stri
     made = sum(o.synthesised for o in outcomes)
     print(f"\n{made} clip(s) synthesised, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
     report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(json.dumps(audio_report.report_json(outcomes), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    found = audio_coverage.coverage(outcomes, site.language_codes)
+    print("\nShare of sections with a voice, and which kind:")
+    print(audio_coverage.coverage_lines(found))
+    data = {"coverage": found, "pages": audio_report.report_json(outcomes)}
+    report.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if generator.problems:
         print(format_report(generator.problems), file=sys.stderr)
         print("Fix the files above, then run make audio again; audio/ is unchanged (the clips made are kept in "
@@ -178,6 +183,8 @@ def make_audio(site, content: Content, report: Path, upgrade: bool = False, stri
             print("audio/ is unchanged (the clips made are kept in .cache/ for the next run).", file=sys.stderr)
             return 1
     generator.commit()
+    if not generator.problems:
+        audio_coverage.save(site.audio_dir, found)
     return 0
 
 

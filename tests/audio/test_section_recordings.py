@@ -11,23 +11,11 @@ from portal.audio.recordings import unplayed_recordings
 from portal.cli import main
 from portal.configuration import load_site
 from portal.content.pages import load_content
-from support.audio import FakeEngine, generate, mp3_of_silence, section_text, with_pashto
+from support.audio import FakeEngine, generate, mp3_of_silence, record_section, with_pashto
 from support.builds import build_site, out
 
 PLAYER = r'<h2 [^>]*id="{ident}">.*?</h2>\s*<p class="portal-share">.*?</p>\s*(<div class="portal-audio portal-audio--entitlement".*?</div>)?'
 RECORDED_PS = "د شخصي سلاکار لخوا ثبت شوی."
-
-
-def record(project, lang: str, rel: str, ident: str, role: str = "personal-adviser", text: str | None = None):
-    """A section recording as the kit leaves it: the MP3, the words it reads, and who read them."""
-    text = text or section_text(project, lang, rel, ident)
-    path = project / "audio/recordings" / lang / rel.removesuffix(".md") / f"{ident}.mp3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mp3_of_silence(path, max(1.0, len(text) / 12))
-    path.with_suffix(".txt").write_text(text + "\n", encoding="utf-8")
-    with (project / "audio/recordings/roles.yml").open("a", encoding="utf-8") as roles:
-        roles.write(f"{lang}/{rel.removesuffix('.md')}/{ident}.mp3: {role}\n")
-    return path
 
 
 @pytest.fixture
@@ -43,7 +31,7 @@ def lock(project):
 @pytest.mark.build
 def test_a_recorded_pashto_section_plays_in_its_player_until_its_words_change(fixture_site, quiet_engines):
     project = with_pashto(fixture_site)
-    record(project, "ps", "offer/travel.md", "free-bus-and-tram")
+    record_section(project, "ps", "offer/travel.md", "free-bus-and-tram")
     outcomes = generate(project, quiet_engines)
     travel = next(o for o in outcomes if (o.lang, o.page) == ("ps", "offer/travel.md"))
     assert travel.voices == [None, "recording", None], "only the recorded section has a voice"
@@ -74,7 +62,7 @@ def test_a_recorded_pashto_section_plays_in_its_player_until_its_words_change(fi
 
 
 def test_a_recorded_section_joins_the_computer_voiced_ones_into_the_page_clip(fixture_site, quiet_engines, capsys):
-    record(fixture_site, "ar", "offer/travel.md", "intro", role="care-leaver")
+    record_section(fixture_site, "ar", "offer/travel.md", "intro", role="care-leaver")
     outcomes = generate(fixture_site, quiet_engines)
     travel = next(o for o in outcomes if (o.lang, o.page) == ("ar", "offer/travel.md"))
     assert travel.voices == ["recording", "espeak-ng", "espeak-ng"] and travel.engine == "espeak-ng"
@@ -84,7 +72,7 @@ def test_a_recorded_section_joins_the_computer_voiced_ones_into_the_page_clip(fi
 
 
 def test_a_recording_without_its_words_is_not_played(fixture_site, quiet_engines):
-    path = record(fixture_site, "ar", "offer/travel.md", "intro")
+    path = record_section(fixture_site, "ar", "offer/travel.md", "intro")
     path.with_suffix(".txt").unlink()
     travel = next(o for o in generate(fixture_site, quiet_engines) if (o.lang, o.page) == ("ar", "offer/travel.md"))
     assert travel.voices == ["espeak-ng"] * 3 and "record-confirm RECORDING=ar/offer/travel/intro" in travel.reason

@@ -174,3 +174,15 @@ def section_text(project: Path, lang: str, rel: str, ident: str) -> str:
 
     sections = page_sections(load_content(load_site(project)), lang, rel)
     return sections[section_ids(sections).index(ident)].text
+
+
+def record_section(project, lang: str, rel: str, ident: str, role: str = "personal-adviser", text: str | None = None):
+    """A section recording as the kit leaves it: the MP3, the words it reads, and who read them."""
+    text = text or section_text(project, lang, rel, ident)
+    path = project / "audio/recordings" / lang / rel.removesuffix(".md") / f"{ident}.mp3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mp3_of_silence(path, max(1.0, len(text) / 12))
+    path.with_suffix(".txt").write_text(text + "\n", encoding="utf-8")
+    with (project / "audio/recordings/roles.yml").open("a", encoding="utf-8") as roles:
+        roles.write(f"{lang}/{rel.removesuffix('.md')}/{ident}.mp3: {role}\n")
+    return path
