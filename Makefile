@@ -19,7 +19,7 @@ RUN := $(BIN)/python -m portal
 # Material's end-of-life banner on every build; README.md records the plan.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test lint check release site-for-release pr-check serve translations translations-export translations-import translations-stamp audio benchmark budget clean lock offer-log
+.PHONY: build test lint check release site-for-release pr-check serve record record-confirm translations translations-export translations-import translations-stamp audio benchmark budget clean lock offer-log
 
 # One process: the content is loaded and checked once, voiced, then built by MkDocs.
 build: $(STAMP)
@@ -93,6 +93,17 @@ translations-stamp: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
+
+# The recording kit (CONTRIBUTING.md, "Add an audio recording"): LANG=ps, a page on http://127.0.0.1:8765/ only.
+record: $(STAMP)
+	@test -n "$(LANG)" || { echo "Give the language: make record LANG=ps"; exit 1; }
+	@scripts/require-system-packages.sh lame:lame
+	$(RUN) record --lang $(LANG)
+
+# A section recording someone has listened to, which still says what the changed page says.
+record-confirm: $(STAMP)
+	@test -n "$(RECORDING)" || { echo "Give the recording: make record-confirm RECORDING=ps/offer/travel/free-bus-and-tram"; exit 1; }
+	$(RUN) record-confirm $(RECORDING)
 
 $(NODE_STAMP): package-lock.json
 	@scripts/require-system-packages.sh $(TEST_PACKAGES)

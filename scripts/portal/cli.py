@@ -14,9 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import translation_commands
+from . import recording_commands, translation_commands
+from .audio import coverage as audio_coverage
 from .audio import generator as audio_generator
 from .audio import library as audio
+from .audio import recordings
 from .audio import report as audio_report
 from .checks import check_all, release_blockers
 from .checks.files import check_files
@@ -138,6 +140,9 @@ def cmd_translations(args) -> int:
         print(f"To translate or update in {lang}: {', '.join(pages)}")
     work = workload.workload(content)
     print(workload.report(work))
+    unplayed = recordings.unplayed_recordings(content, site.audio_dir / "recordings", site.root)
+    if unplayed:
+        print("\nRecordings not played until someone records them again or confirms them:", *unplayed, sep="\n  ")
     report = Path(args.json)
     report.parent.mkdir(parents=True, exist_ok=True)
     data = {"pages": translations.as_json(statuses), "work": [w.as_json() for w in work]}
@@ -170,11 +175,20 @@ def make_audio(site, content: Content, report: Path, upgrade: bool = False, stri
         print(generator.library.damaged, file=sys.stderr)
     outcomes = generator.generate(content, upgrade=upgrade, commit=False)
     print(audio_report.report_table(outcomes))
+    unplayed = recordings.unplayed_recordings(content, site.audio_dir / "recordings", site.root)
+    if unplayed:
+        print("\nRecordings not played until someone records them again or confirms them:", *unplayed, sep="\n  ")
+    print("\nVoices, in the order they are tried:")
+    print(audio_report.voices_table(audio_report.voices_by_language(generator, site.language_codes)))
     made = sum(o.synthesised for o in outcomes)
     print(f"\n{made} page(s) with new clips, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
     print(audio_report.run_summary(outcomes, generator))
     report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(json.dumps(audio_report.report_json(outcomes), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    found = audio_coverage.coverage(outcomes, site.language_codes)
+    print("\nShare of sections with a voice, and which kind:")
+    print(audio_coverage.coverage_lines(found))
+    data = {"coverage": found, "pages": audio_report.report_json(outcomes)}
+    report.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if generator.problems:
         print(format_report(generator.problems), file=sys.stderr)
         print("Fix the files above, then run make audio again; audio/ is unchanged (the clips made are kept in "
@@ -187,6 +201,8 @@ def make_audio(site, content: Content, report: Path, upgrade: bool = False, stri
             print("audio/ is unchanged (the clips made are kept in .cache/ for the next run).", file=sys.stderr)
             return 1
     generator.commit()
+    if not generator.problems:
+        audio_coverage.save(site.audio_dir, found)
     return 0
 
 
@@ -299,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     trans.add_argument("--json", default="reports/translations.json")
     trans.set_defaults(run=cmd_translations)
     translation_commands.add_commands(commands)
+    recording_commands.add_commands(commands)
     sound = commands.add_parser("audio", help="make the audio that is missing, and report on all of it")
     sound.add_argument("--json", default="reports/audio.json")
     sound.add_argument("--strict", action="store_true", help="fail unless every voiced page has final audio")

@@ -17,6 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
+from portal.audio.coverage import load as load_coverage
 from portal.audio.library import AudioLibrary
 from portal.audio.published import PublishedAudio, PublishedClip
 from portal.checks import check_all
@@ -124,7 +125,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.allowed = None
         self.stashed = {}
         context = RenderContext(self.content, voiced_languages(self.content, self.library.recordings),
-                                config.site_url or "", entitlement_clip=self.entitlement_clip)
+                                config.site_url or "", entitlement_clip=self.entitlement_clip,
+                                audio_coverage=load_coverage(self.site.audio_dir))
         # The booklets' pages render without [[booklets]]; the site's pages list them with their sizes.
         fingerprint = inputs_fingerprint(self.content)  # of every input: what is made from all of them is kept
         self.render_context = replace(context, booklets=Shelf(context, self.build.cache_dir, fingerprint))

@@ -111,12 +111,12 @@ def test_check_names_a_page_with_a_space_in_its_name(fixture_site, capsys):
 # --- Recordings ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("limit, value, words", [
-    ("MAX_RECORDING_SECONDS", 5, "lasts 0:09, and a page's recording may last at most 0:05"),
+    ("MAX_RECORDING_SECONDS", 5, "lasts 0:09, and a recording may last at most 0:05"),
     ("MAX_RECORDING_BYTES", 1_000, "is {size:,} bytes, and a recording may be at most 1,000"),
 ])
 def test_a_recording_past_the_limits_is_refused_and_audio_is_unchanged(fixture_site, fake_audio, capsys, monkeypatch,
                                                                        limit, value, words):
-    import portal.audio.generator as generator
+    import portal.audio.recordings as generator
 
     assert main(["--root", str(fixture_site), "audio"]) == 0
     recording = fixture_site / "audio/recordings/ar/offer/travel.mp3"

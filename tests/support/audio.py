@@ -108,3 +108,81 @@ def snapshot(folder: Path) -> dict:
         rel = path.relative_to(folder).as_posix()
         found[rel] = os.readlink(path) if path.is_symlink() else path.read_bytes() if path.is_file() else None
     return found
+
+
+LANGUAGE_NAMES = {"ps": "پښتو", "ti": "ትግርኛ", "ku": "کوردی", "fa": "فارسی", "am": "አማርኛ", "sq": "Shqip"}
+
+
+def add_language(project: Path, code: str) -> Path:
+    """A language added to a copy of the fixture site's mkdocs.yml (the shared fixture has en, ar, vi)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = f"        - locale: {code}\n          name: {LANGUAGE_NAMES[code]}\n          build: true\n"
+    anchor = "          name: Tiếng Việt\n          build: true\n"
+    config.write_text(text.replace(anchor, anchor + entry), encoding="utf-8")
+    return project
+
+
+PASHTO_TRAVEL = """---
+title: سفر
+description: په بس او ټرام کې وړیا سفر.
+translation:
+  source_hash: "000000000000"
+  status: draft
+---
+
+په لندن کې ګرځېدل.
+
+## په بس او ټرام کې وړیا سفر {#free-bus-and-tram .entitlement}
+
+```entitlement
+summary: د لندن په بسونو او ټرامونو کې وړیا سفر.
+cost: وړیا.
+steps:
+  - له خپل شخصي سلاکار سره خبرې وکړئ.
+  - د کارت لپاره غوښتنه وکړئ.
+```
+
+**تاسو څه ترلاسه کوئ:** په بسونو او ټرامونو کې وړیا سفر.
+
+## د انګلیسي ژبې ټولګي {#english-classes .entitlement}
+
+```entitlement
+summary: د هغو ځوانانو لپاره د انګلیسي ژبې ټولګي چې لومړۍ ژبه یې انګلیسي نه ده.
+cost: سرچینه یې نه وايي. له خپل شخصي سلاکار څخه وپوښتئ.
+steps:
+  - له خپل شخصي سلاکار څخه وپوښتئ چې ټولګي اوس روان دي که نه.
+```
+
+ټولګي د لویانو د زده کړې له خدمت سره پلان شوي وو.
+"""
+
+
+def with_pashto(project: Path) -> Path:
+    """The fixture site with Pashto added and its travel page translated (no engine speaks Pashto)."""
+    add_language(project, "ps")
+    page = project / "docs/ps/offer/travel.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(PASHTO_TRAVEL, encoding="utf-8")
+    return project
+
+
+def section_text(project: Path, lang: str, rel: str, ident: str) -> str:
+    """The words a section of a page says now, as the recording kit shows them."""
+    from portal.render.speech import page_sections
+    from portal.speech.sections import section_ids
+
+    sections = page_sections(load_content(load_site(project)), lang, rel)
+    return sections[section_ids(sections).index(ident)].text
+
+
+def record_section(project, lang: str, rel: str, ident: str, role: str = "personal-adviser", text: str | None = None):
+    """A section recording as the kit leaves it: the MP3, the words it reads, and who read them."""
+    text = text or section_text(project, lang, rel, ident)
+    path = project / "audio/recordings" / lang / rel.removesuffix(".md") / f"{ident}.mp3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mp3_of_silence(path, max(1.0, len(text) / 12))
+    path.with_suffix(".txt").write_text(text + "\n", encoding="utf-8")
+    with (project / "audio/recordings/roles.yml").open("a", encoding="utf-8") as roles:
+        roles.write(f"{lang}/{rel.removesuffix('.md')}/{ident}.mp3: {role}\n")
+    return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import shutil
@@ -17,6 +18,7 @@ from mutagen import MutagenError
 from mutagen.mp3 import MP3
 
 from ..content import languages
+from .espeak_library import BundledEspeak, LibraryMissing
 from .synthesis_error import SynthesisError
 from .transport import (
     MAX_ANSWER_BYTES,
@@ -40,28 +42,91 @@ SENTENCE_SPLIT = re.compile(r"(?<=[.!?:;።؟۔])\s+")
 
 
 class EspeakEngine:
+    """espeak-ng, offline. Two builds: 1.52, bundled by the pinned PyPI package espeakng-loader
+    (espeak_library.py), and the system's `espeak-ng` command (Debian 12: 1.51). `bundled` names
+    the languages 1.52 speaks first (Tigrinya: 1.51 has no voice for it); every other language is
+    spoken by the command, whose clips the repository already holds. Each falls back to the other
+    build where its own is missing. A clip made by 1.52 is keyed by that version, so a change of
+    build is a new clip, never a mislabelled old one."""
+
     name = "espeak-ng"
 
-    def __init__(self, speed: int = 150):
+    def __init__(self, speed: int = 150, bundled: list[str] | tuple[str, ...] = ("ti",)):
         self.speed = speed
+        self.bundled = tuple(bundled)
+        self._builds: dict[str, str | None] = {}
+
+    def build(self, lang: str) -> str | None:
+        """"library" (1.52, bundled) or "command" (the system's espeak-ng), whichever has the
+        language's voice, the preferred build first; None where neither has it."""
+        if lang not in self._builds:
+            voice = languages.get(lang).espeak
+            order = ("library", "command") if lang in self.bundled else ("command", "library")
+            self._builds[lang] = next((build for build in order if voice and _has_voice(build, voice)), None)
+        return self._builds[lang]
+
+    def describe(self, lang: str) -> str:
+        """Which build speaks the language, for `make audio` and the README: e.g. "espeak-ng 1.52.0 (espeakng-loader)"."""
+        build = self.build(lang)
+        if build == "library":
+            return f"espeak-ng {_library().version} (espeakng-loader)"
+        return f"espeak-ng {_command_version()} (system)" if build == "command" else "none"
 
     def voice(self, lang: str) -> dict | None:
-        voice = languages.get(lang).espeak
-        if voice is None:
+        build = self.build(lang)
+        if build is None:
             return None
-        return {"voice": voice, "speed": self.speed, "kbps": TARGET_BITRATE_KBPS, "khz": TARGET_SAMPLE_KHZ}
+        voice = {"voice": languages.get(lang).espeak, "speed": self.speed, "kbps": TARGET_BITRATE_KBPS,
+                 "khz": TARGET_SAMPLE_KHZ}
+        return {**voice, "espeak": _library().version} if build == "library" else voice
 
     def synthesise(self, text: str, lang: str, out: Path) -> None:
         voice = self.voice(lang)
         if voice is None:
             raise SynthesisError(f"espeak-ng has no voice for {lang}")
-        for tool in ("espeak-ng", "lame"):
+        tools = ("lame",) if self.build(lang) == "library" else ("espeak-ng", "lame")
+        for tool in tools:
             if shutil.which(tool) is None:
                 raise SynthesisError(f"{tool} is not installed; install it with: sudo apt-get install {tool}")
         with tempfile.TemporaryDirectory() as scratch:
             wav = Path(scratch) / "speech.wav"
-            run(["espeak-ng", "-v", voice["voice"], "-s", str(self.speed), "-w", str(wav), "--stdin"], text)
+            if self.build(lang) == "library":
+                try:
+                    _library().synthesise_wav(text, voice["voice"], self.speed, wav)
+                except LibraryMissing as error:
+                    raise SynthesisError(str(error)) from None
+            else:
+                run(["espeak-ng", "-v", voice["voice"], "-s", str(self.speed), "-w", str(wav), "--stdin"], text)
             encode_mp3(wav, out)
+
+
+def _library() -> BundledEspeak:
+    return BundledEspeak.load()
+
+
+@functools.cache
+def _command_data() -> tuple[str, Path | None]:
+    """The system espeak-ng's version and data folder, from `espeak-ng --version`; ("", None) without it."""
+    if shutil.which("espeak-ng") is None:
+        return "", None
+    found = re.search(r"text-to-speech: (\S+)\s+Data at: (.+)", subprocess.run(
+        ["espeak-ng", "--version"], capture_output=True, text=True).stdout)
+    return (found[1], Path(found[2].strip())) if found else ("", None)
+
+
+def _command_version() -> str:
+    return _command_data()[0]
+
+
+def _has_voice(build: str, voice: str) -> bool:
+    if build == "library":
+        try:
+            return _library().has_voice(voice)
+        except LibraryMissing:
+            return False
+    data = _command_data()[1]
+    name = voice.split("-")[0].lower()
+    return data is not None and (data / f"{name}_dict").is_file()
 
 
 class GttsEngine:
@@ -93,6 +158,11 @@ class GttsEngine:
         self.started: float | None = None
         self.unreachable: str | None = None
         self._lock = threading.Lock()
+
+    def describe(self, lang: str) -> str:
+        from importlib.metadata import version
+
+        return f"gTTS {version('gTTS')} (Google)"
 
     def voice(self, lang: str) -> dict | None:
         from gtts.lang import tts_langs
@@ -251,12 +321,15 @@ def run(command: list[str], stdin_text: str | None = None) -> None:
         raise SynthesisError(f"{command[0]} failed: {result.stderr.strip()[:200]}")
 
 
-def encode_mp3(source: Path, out: Path, mp3_input: bool = False) -> None:
-    """Mono MP3 at 24 kbit/s: small enough for pay-as-you-go data, clear enough for speech."""
+def encode_mp3(source: Path, out: Path, mp3_input: bool = False, scale: float | None = None) -> None:
+    """Mono MP3 at 24 kbit/s: small enough for pay-as-you-go data, clear enough for speech.
+    `scale`: a gain applied on the way (the recording kit's levelling)."""
     command = ["lame", "--quiet", "-m", "m", "-b", str(TARGET_BITRATE_KBPS), "--cbr",
                "--resample", str(TARGET_SAMPLE_KHZ)]
     if mp3_input:
         command.append("--mp3input")
+    if scale is not None:
+        command += ["--scale", f"{scale:g}"]
     run(command + [str(source), str(out)])
 
 

@@ -10,22 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.errors import PortalError, Problem
-from ..content.files import atomic_write, refuse_unsafe_file
+from ..content.files import atomic_write
 from ..content.pages import Content
 from ..render.page import RenderContext
 from ..render.speech import page_sections, speech_context
 from ..speech.sections import Section, joined_text
 from ..speech.text import clip_key, text_hash
 from .engines import SynthesisError, measure
-from .join import join_mp3
+from .join import join_mp3, joined_name
 from .library import (
     FILE_MODE,
     RECORDING,
@@ -34,13 +33,11 @@ from .library import (
     voiced_pages,
 )
 from .lock import Entry
+from .mixed import voice_mixed
+from .recordings import as_problem, check_recording, recording_problem, section_recordings
 from .roles import read_roles
-from .store import ClipStore, store_at
+from .store import Budget, ClipStore, store_at
 
-# A recording is read by a person for a page: half an hour is far longer than any page takes, and
-# 40 MB holds that at 160 kbit/s. Past either, it is the wrong file, or one no phone should download.
-MAX_RECORDING_SECONDS = 30 * 60
-MAX_RECORDING_BYTES = 40_000_000
 # Engines that ask a service on the network: their clips are bounded by a run's budget.
 REMOTE_ENGINES = ("gtts",)
 STAGING = ".cache/audio-staged"  # a run's new clips until it ends without a problem (AudioLibrary.staging)
@@ -58,6 +55,8 @@ class Outcome:
     bytes: int | None
     synthesised: bool
     reason: str
+    # Who speaks each of the page's sections: RECORDING, an engine's name, or None (no voice yet).
+    voices: list[str | None] = field(default_factory=list)
 
     @property
     def has_audio(self) -> bool:
@@ -73,29 +72,6 @@ class Spoken:
     synthesised: bool
 
 
-def joined_name(parts: list[str]) -> str:
-    """A page's clip is named by its parts: the same sections, the same joined clip."""
-    return "joined-" + hashlib.sha256(" ".join(parts).encode("ascii")).hexdigest()[:32] + ".mp3"
-
-
-class Budget:
-    """How many clips a run may ask a speech service on the network for: a deploy's requests are
-    bounded by what changed and by a hard cap, so a new site cannot ask for thousands at once."""
-
-    def __init__(self, clips: int | None):
-        self.left = clips
-        self.spent = 0
-        self._guard = threading.Lock()
-
-    def spend(self) -> None:
-        with self._guard:
-            if self.left is not None and self.left <= 0:
-                raise SynthesisError("this run's budget of requests is spent; the next deploy makes it")
-            if self.left is not None:
-                self.left -= 1
-            self.spent += 1
-
-
 class AudioGenerator:
     def __init__(self, library: AudioLibrary, engines: dict, chains: dict[str, list[str]], workers: int = 2,
                  store: ClipStore | None = None, budget: int | None = None):
@@ -103,7 +79,7 @@ class AudioGenerator:
         self.engines = engines  # name -> engine object
         self.chains = chains  # lang -> engine names in order of preference
         self.workers = workers
-        self.store = store or ClipStore()  # where the last deploy's clips are: fetched, not made again
+        self.clip_store = store or ClipStore()  # where the last deploy's clips are: fetched, not made again
         self.budget = Budget(budget)  # clips from engines on the network (REMOTE), per run
         self.fetched = 0
         self.problems: list[Problem] = []  # files staff must fix: a broken recording, a link
@@ -160,13 +136,14 @@ class AudioGenerator:
             read_roles(self.library.recordings / "roles.yml", self.library.root)
         except PortalError as error:
             shown = self.library.show(self.library.recordings / "roles.yml")
-            self.problems += [_as_problem(line, shown) for line in str(error).splitlines()]
+            self.problems += [as_problem(line, shown) for line in str(error).splitlines()]
 
     def _as_it_was(self, lang: str, rel: str, note: str) -> Outcome:
         entry = self.library.lock.get(f"{lang}/{rel}")
         if entry is None:
             return Outcome(rel, lang, None, False, None, None, False, note)
-        return Outcome(rel, lang, entry.engine, entry.provisional, entry.duration, entry.bytes, False, note)
+        voices = entry.voices or [entry.engine] * max(1, len(entry.parts))
+        return Outcome(rel, lang, entry.engine, entry.provisional, entry.duration, entry.bytes, False, note, voices)
 
     def _one(self, content: Content, context: RenderContext, lang: str, rel: str, upgrade: bool) -> Outcome:
         sections = page_sections(content, lang, rel, context)
@@ -180,18 +157,35 @@ class AudioGenerator:
                 spoken, _ = self._speak(lang, voiced, upgrade)
                 self._record(lang, rel, voiced, spoken, None)
             return outcome
+        found = section_recordings(self.library.recordings, self.library.root, lang, rel, sections) \
+            if RECORDING in self.chain(lang) else {}
+        if found:
+            return self._mixed(lang, rel, sections, found, upgrade)
         kept = self.library.current(lang, rel, text)
-        fresh = kept and kept.engine != RECORDING and not (upgrade and kept.provisional)
+        fresh = kept and kept.engine != RECORDING and RECORDING not in kept.voices and not (upgrade and kept.provisional)
         if fresh and self._kept(lang, rel, sections, upgrade):
             note = "kept; run make audio to try the preferred engine" if kept.provisional else ""
-            return Outcome(rel, lang, kept.engine, kept.provisional, kept.duration, kept.bytes, False, note)
+            return Outcome(rel, lang, kept.engine, kept.provisional, kept.duration, kept.bytes, False, note,
+                           [kept.engine] * len(sections))
         spoken, reasons = self._speak(lang, sections, upgrade)
         if spoken is None:
             self._record(lang, rel, sections, None, text)
-            return Outcome(rel, lang, None, False, None, None, False, "; ".join(reasons) or "no engine configured")
+            return Outcome(rel, lang, None, False, None, None, False, "; ".join(reasons) or "no engine configured",
+                           [None] * len(sections))
         entry = self._record(lang, rel, sections, spoken, text)
         return Outcome(rel, lang, spoken.engine, entry.provisional, entry.duration, entry.bytes, spoken.synthesised,
-                       "; ".join(reasons))
+                       "; ".join(reasons), [spoken.engine] * len(sections))
+
+    def _mixed(self, lang: str, rel: str, sections: list[Section], found: dict, upgrade: bool) -> Outcome:
+        """A page some of whose sections a person recorded (mixed.py)."""
+        made = voice_mixed(self, lang, rel, sections, found, upgrade)
+        if made.problem:
+            return self._as_it_was(lang, rel, f"{made.problem}; the page's audio is left as it was")
+        entry = made.page_entry
+        if entry is None:
+            return Outcome(rel, lang, None, False, None, None, made.synthesised, made.note, made.voices)
+        return Outcome(rel, lang, entry.engine, entry.provisional, entry.duration, entry.bytes, made.synthesised,
+                       made.note, made.voices)
 
     def _kept(self, lang: str, rel: str, sections: list[Section], upgrade: bool) -> bool:
         """Every entitlement of the page has its current clip (and, with upgrade, a final one)."""
@@ -199,6 +193,8 @@ class AudioGenerator:
             if section.entitlement:
                 entry = self.library.lock.get(f"{lang}/{rel}#{section.entitlement}")
                 if entry is None or entry.text_hash != text_hash(section.text) or not self.library.has_clip(entry.clip):
+                    return False
+                if entry.engine == RECORDING:  # its recording is gone: a voice speaks the section again
                     return False
                 if upgrade and entry.provisional:
                     return False
@@ -259,7 +255,7 @@ class AudioGenerator:
 
     def _fetch(self, clip: str, text: str) -> bool:
         """The clip from the store, checked like a clip made now; False if the store has none."""
-        data = self.store.fetch(clip) if self.store else None
+        data = self.clip_store.fetch(clip) if self.clip_store else None
         if data is None:
             return False
         target = self.library.staged_path(clip)
@@ -306,6 +302,12 @@ class AudioGenerator:
                 joined = self._join(spoken.clips)
                 page_entry = Entry(rel, lang, text_hash(text), spoken.engine, joined_name(spoken.clips),
                                    round(joined.seconds, 2), len(joined.data), provisional, list(spoken.clips))
+        self.store(lang, rel, entries, page_entry, text is not None)
+        return page_entry
+
+    def store(self, lang: str, rel: str, entries: dict[str, Entry], page_entry: Entry | None,
+              page: bool = True) -> None:
+        """The page's lock entries replaced by these (its page entry too, unless not `page`)."""
         with self._lock_guard:
             prefix = f"{lang}/{rel}#"
             for key in [key for key in self.library.lock if key.startswith(prefix)]:
@@ -313,9 +315,8 @@ class AudioGenerator:
             self.library.lock.update(entries)
             if page_entry is not None:
                 self.library.lock[f"{lang}/{rel}"] = page_entry
-            elif text is not None:
+            elif page:
                 self.library.lock.pop(f"{lang}/{rel}", None)
-        return page_entry
 
     def _synthesise(self, engine, text: str, lang: str, path: Path) -> None:
         """Synthesise into a scratch file; only a validated clip is moved into the cache."""
@@ -335,27 +336,10 @@ class AudioGenerator:
         """A human recording, checked to be a regular file and a valid MP3 before anything is copied."""
         shown = self.library.show(recording)
         try:
-            refuse_unsafe_file(recording, self.library.root)
-            if not recording.is_file():
-                raise PortalError(f"{shown}:1: file: is not a regular file; remove it")
-            if recording.stat().st_size > MAX_RECORDING_BYTES:
-                raise PortalError(f"{shown}:1: recording: is {recording.stat().st_size:,} bytes, and a recording may "
-                                  f"be at most {MAX_RECORDING_BYTES:,}; export it again at 64 kbit/s, or check that "
-                                  "this is the right file")
-            duration, size, _ = measure(recording)
-            if duration <= 0 or size == 0:
-                raise SynthesisError("it is empty")
-            if duration > MAX_RECORDING_SECONDS:
-                raise PortalError(f"{shown}:1: recording: lasts {_minutes(duration)}, and a page's recording may last "
-                                  f"at most {_minutes(MAX_RECORDING_SECONDS)}; check that this is the right file")
-        except PortalError as error:  # SynthesisError is one too: the MP3 itself is wrong
-            if not isinstance(error, SynthesisError):
-                problem = _as_problem(str(error), shown)
-            else:
-                problem = Problem(shown, 1, "recording", f"is not a valid MP3 recording ({error}); export it again "
-                                                         "as an MP3 file, or remove it")
-            self.problems.append(problem)
-            return self._as_it_was(lang, rel, f"{problem}; the page's audio is left as it was")
+            duration, size = check_recording(recording, self.library.root, shown)
+        except PortalError as error:
+            self.problems.append(recording_problem(error, shown))
+            return self._as_it_was(lang, rel, f"{self.problems[-1]}; the page's audio is left as it was")
         data = recording.read_bytes()
         clip = "rec-" + hashlib.sha256(data).hexdigest()[:28] + ".mp3"
         if not self.library.has_clip(clip):
@@ -363,19 +347,7 @@ class AudioGenerator:
         with self._lock_guard:
             self.library.lock[f"{lang}/{rel}"] = Entry(rel, lang, text_hash(text), RECORDING, clip,
                                                        round(duration, 2), size, False)
-        return Outcome(rel, lang, RECORDING, False, round(duration, 2), size, False, "")
-
-
-def _minutes(seconds: float) -> str:
-    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
-
-
-def _as_problem(message: str, shown: str) -> Problem:
-    """A PortalError's `path:line: field: message` back as a Problem."""
-    match = re.match(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<field>[^:]+): (?P<message>.*)$", message, re.S)
-    if match is None:
-        return Problem(shown, 1, "file", message)
-    return Problem(match["path"], int(match["line"]), match["field"], match["message"])
+        return Outcome(rel, lang, RECORDING, False, round(duration, 2), size, False, "", [RECORDING])
 
 
 def make_generator(site, engines: dict | None = None, repair: bool = False, store: str = "",

@@ -12,6 +12,7 @@ headers), and ffmpeg would be a large build dependency for some 60 lines.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from .synthesis_error import SynthesisError
@@ -116,3 +117,8 @@ def join_mp3(parts: list[tuple[str, bytes]]) -> Frames:
 
 def _channels(fmt: Format) -> str:
     return "mono" if fmt.mono else "stereo"
+
+
+def joined_name(parts: list[str]) -> str:
+    """A page's clip is named by its parts: the same sections, the same joined clip."""
+    return "joined-" + hashlib.sha256(" ".join(parts).encode("ascii")).hexdigest()[:32] + ".mp3"

@@ -167,8 +167,9 @@ def _is_plain_clip(path: Path) -> bool:
 
 
 def _without_empty_parts(data: dict) -> dict:
-    if not data.get("parts"):
-        data.pop("parts", None)
+    for name in ("parts", "voices"):
+        if not data.get(name):
+            data.pop(name, None)
     return data
 
 

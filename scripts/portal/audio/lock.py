@@ -25,6 +25,8 @@ class Entry:
     bytes: int
     provisional: bool
     parts: list[str] = field(default_factory=list)  # the section clips joined into `clip`, in order
+    # Who speaks each part, where a person recorded some sections: "recording" or the engine's name.
+    voices: list[str] = field(default_factory=list)
 
 
 class LockDamaged(Exception):
@@ -35,7 +37,7 @@ class LockDamaged(Exception):
 
 ENTRY_TYPES = {"page": str, "lang": str, "text_hash": str, "engine": str, "clip": str, "duration": (int, float),
                "bytes": int, "provisional": bool}
-OPTIONAL_TYPES = {"parts": list}
+OPTIONAL_TYPES = {"parts": list, "voices": list}
 
 
 def parse_lock(text: str) -> dict[str, Entry]:

@@ -15,20 +15,20 @@ from ..content.pages import Content
 from ..render.page import RenderContext
 from ..render.speech import page_sections
 from ..speech.cache import SpeechTexts
-from ..speech.sections import Section, joined_text
+from ..speech.sections import Section, joined_text, section_ids
 from .library import RECORDING, AudioLibrary
 from .lock import Entry
-from .roles import read_roles
+from .roles import read_roles, role_key
 
-COMPUTER, RECORDED = "computer", "recording"
+COMPUTER, RECORDED, MIXED = "computer", "recording", "mixed"  # MIXED: some sections recorded, the rest a computer
 
 
 @dataclass(frozen=True)
 class PublishedClip:
     path: str  # from the site root: "audio/<clip>.mp3"
     voice_lang: str  # the language heard: English on a page not yet translated
-    voice: str  # COMPUTER or RECORDED
-    role: str  # for a recording, one of ROLES; "" for a computer voice
+    voice: str  # COMPUTER, RECORDED or MIXED
+    role: str  # for a recording (or the recorded part of a mixed clip), one of ROLES; "" for a computer voice
     duration: float
     bytes: int
 
@@ -66,7 +66,7 @@ class PublishedAudio:
             return None
         section = next((s for s in self.sections(voice_lang, rel) if s.entitlement == ident), None)
         entry = self.library.entitlement(voice_lang, rel, ident, section.text) if section else None
-        return self._publish(entry, voice_lang, rel) if entry else None
+        return self._publish(entry, voice_lang, rel, ident) if entry else None
 
     def sections(self, voice_lang: str, rel: str) -> list[Section]:
         key = (voice_lang, rel)
@@ -79,14 +79,23 @@ class PublishedAudio:
                 self._sections[key] = [Section(entitlement, text) for entitlement, text in kept]
         return self._sections[key]
 
-    def _publish(self, entry: Entry, voice_lang: str, rel: str) -> PublishedClip:
+    def _publish(self, entry: Entry, voice_lang: str, rel: str, ident: str | None = None) -> PublishedClip:
+        """`ident`: the entitlement whose section this clip is, None for the page's clip."""
         self.clips.add(entry.clip)
+        if entry.voices and RECORDING in entry.voices:  # a page whose sections a person recorded
+            ids = section_ids(self.sections(voice_lang, rel))
+            roles = {self.role(voice_lang, rel, ids[i]) for i, voice in enumerate(entry.voices)
+                     if voice == RECORDING and i < len(ids)}
+            role = roles.pop() if len(roles) == 1 else "person"
+            kind = RECORDED if set(entry.voices) == {RECORDING} else MIXED
+            return PublishedClip(f"audio/{entry.clip}", voice_lang, kind, role, entry.duration, entry.bytes)
         recorded = entry.engine == RECORDING
         return PublishedClip(f"audio/{entry.clip}", voice_lang, RECORDED if recorded else COMPUTER,
-                             self.role(voice_lang, rel) if recorded else "", entry.duration, entry.bytes)
+                             self.role(voice_lang, rel, ident) if recorded else "", entry.duration, entry.bytes)
 
-    def role(self, lang: str, rel: str) -> str:
-        """Who recorded a page, from audio/recordings/roles.yml; "person" where it does not say."""
+    def role(self, lang: str, rel: str, ident: str | None = None) -> str:
+        """Who recorded a page (or, with `ident`, its section), from audio/recordings/roles.yml;
+        "person" where it does not say. An entitlement's clip recorded with the whole page has none of its own."""
         if self._roles is None:
             self._roles = read_roles(self.library.recordings / "roles.yml", self.library.root)
-        return self._roles.get(f"{lang}/{rel[: -len('.md')]}.mp3", "person")
+        return self._roles.get(role_key(lang, rel, ident), "person")

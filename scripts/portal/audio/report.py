@@ -40,7 +40,7 @@ def report_json(outcomes: list[Outcome]) -> list[dict]:
 def run_summary(outcomes: list[Outcome], generator: AudioGenerator) -> str:
     """One line for a deploy's summary: what was fetched, made and left for the next run. Missing or
     provisional audio is said here, never a failure: text never waits on a voice."""
-    store = f"{generator.fetched} clip(s) fetched from the store ({generator.store.address})" if generator.store \
+    store = f"{generator.fetched} clip(s) fetched from the store ({generator.clip_store.address})" if generator.clip_store \
         else "no store of earlier clips"
     budget = generator.budget
     network = f"{budget.spent} clip(s) asked of the speech service on the network"
@@ -50,3 +50,24 @@ def run_summary(outcomes: list[Outcome], generator: AudioGenerator) -> str:
     silent = sum(not o.has_audio and generator.preferred(o.lang) is not None for o in outcomes)
     return (f"Audio: {store}; {network}; {provisional} page(s) with a provisional voice, {silent} without audio "
             "that a voice could speak: the next run improves them")
+
+
+def voices_by_language(generator: AudioGenerator, codes: list[str]) -> dict[str, list[str]]:
+    """Which engines, and which version of each, can speak each language, in the order they are
+    tried: e.g. {"ti": ["espeak-ng 1.52.0 (espeakng-loader)"]}; a human recording is not listed."""
+    found = {}
+    for code in codes:
+        names = [name for name in generator.chain(code) if name in generator.engines]
+        found[code] = [_describe(generator.engines[name], name, code) for name in names
+                       if generator.engines[name].voice(code) is not None]
+    return found
+
+
+def _describe(engine, name: str, lang: str) -> str:
+    describe = getattr(engine, "describe", None)
+    return describe(lang) if describe else ("gTTS (Google)" if name == "gtts" else name)
+
+
+def voices_table(voices: dict[str, list[str]]) -> str:
+    return "\n".join(f"{code:4} {', then '.join(found) or 'no generated voice: recordings only'}"
+                     for code, found in voices.items())

@@ -17,6 +17,13 @@ from ..content.yaml_loader import yaml_problem
 ROLES = ("personal-adviser", "care-leaver", "staff", "person")  # who may record a page; see CONTRIBUTING
 
 
+def role_key(lang: str, rel: str, ident: str | None = None) -> str:
+    """A recording's line in roles.yml: `ps/offer/travel.mp3` (the page) or `ps/offer/travel/intro.mp3`
+    (a section, audio/recordings.py)."""
+    stem = f"{lang}/{rel[: -len('.md')]}"
+    return f"{stem}.mp3" if ident is None else f"{stem}/{ident}.mp3"
+
+
 def read_roles(path: Path, root: Path) -> dict[str, str]:
     """`<lang>/<page>.mp3: <role>` lines; an unknown role is an error naming its line and the roles."""
     if not os.path.lexists(path):

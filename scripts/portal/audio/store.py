@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from .lock import CLIP_NAME
+from .synthesis_error import SynthesisError
 
 MANIFEST = "audio/store.json"
 MAX_CLIP_BYTES = 40_000_000  # a recording's limit: no clip the portal makes is larger
@@ -121,3 +122,21 @@ def store_at(address: str | None) -> ClipStore:
 
 def manifest(names) -> bytes:
     return (json.dumps({"clips": sorted(names)}, indent=0) + "\n").encode("utf-8")
+
+
+class Budget:
+    """How many clips a run may ask a speech service on the network for: a deploy's requests are
+    bounded by what changed and by a hard cap, so a new site cannot ask for thousands at once."""
+
+    def __init__(self, clips: int | None):
+        self.left = clips
+        self.spent = 0
+        self._guard = threading.Lock()
+
+    def spend(self) -> None:
+        with self._guard:
+            if self.left is not None and self.left <= 0:
+                raise SynthesisError("this run's budget of requests is spent; the next deploy makes it")
+            if self.left is not None:
+                self.left -= 1
+            self.spent += 1

@@ -62,7 +62,8 @@ LANGUAGES: tuple[Language, ...] = (
     # cb_IQ is Facebook's own code for Central Kurdish (ckb); ku_TR is Kurmanji, in Latin script.
     Language("ku", "ckb", "کوردیی ناوەندی (سۆرانی)", "Sorani Kurdish", "rtl", "Arab", None, None, "cb_IQ", None),
     # Facebook lists no Tigrinya; most young Tigrinya speakers in UK care come from Eritrea
-    Language("ti", "ti", "ትግርኛ", "Tigrinya", "ltr", "Ethi", None, None, "ti_ER", None),
+    # espeak-ng has a Tigrinya voice from 1.52 (the bundled build, audio/espeak_library.py), not in Debian's 1.51
+    Language("ti", "ti", "ትግርኛ", "Tigrinya", "ltr", "Ethi", None, "ti", "ti_ER", None),
     Language("am", "am", "አማርኛ", "Amharic", "ltr", "Ethi", "am", "am", "am_ET", None),
     Language("sq", "sq", "Shqip", "Albanian", "ltr", "Latn", "sq", "sq", "sq_AL", None),
     Language("vi", "vi", "Tiếng Việt", "Vietnamese", "ltr", "Latn", "vi", "vi", "vi_VN", "vi"),

@@ -31,6 +31,8 @@ class RenderContext:
     # (language, entitlement id) -> the entitlement's own clip, for the finder's cards.
     entitlement_clip: Callable[[str, str], object] = entitlement_clip
     booklets: object | None = None  # publish.booklets.Shelf, for [[booklets]]; None: the section is left out
+    # lang -> {"percent", "kinds"} from the last `make audio` (audio/coverage.json), for [[site-status]]
+    audio_coverage: dict = field(default_factory=dict)
 
 
 STASHED = re.compile(r'<div data-portal-stash="([\w-]+)"></div>')
@@ -62,7 +64,8 @@ def render_markdown(markdown: str, lang: str, page_path: str, context: RenderCon
             return contacts_markdown(content.site.contacts, found.argument or "local", words,
                                      lang != content.site.default_language)
         if found.name == "site-status":
-            return site_status_markdown(content, set(context.audio_languages), lang, words)
+            return site_status_markdown(content, set(context.audio_languages), lang, words,
+                                        {} if for_speech else context.audio_coverage)
         if found.name == "page-links":
             return "" if for_speech else kept("page-links", directory_html(content, context.site_url, page_path, words))
         if found.name == "open-data":

@@ -19,8 +19,13 @@ SPEEDS = ("0.75", "1", "1.25")
 
 def voice_text(voice: str, role: str, words: dict[str, str]) -> str:
     """"Read by a computer voice." or "Recorded by a personal adviser." in the reader's language."""
+    if voice == "computer":
+        return words["audio_voice_computer"]
+    recorded = words["audio_voice_recording"].format(role=words["audio_role_" + (role or "person").replace("-", "_")])
     if voice == "recording":
-        return words["audio_voice_recording"].format(role=words["audio_role_" + role.replace("-", "_")])
+        return recorded
+    if voice == "mixed":  # some sections recorded, the others read by a computer: both are said
+        return f"{recorded} {words['audio_voice_computer']}"
     return words["audio_voice_computer"]
 
 

@@ -16,6 +16,7 @@ from ..content.syntax import walk
 from .text import speech_text
 
 ENTITLEMENT_ID = re.compile(r"#([\w-]+)")
+INTRO = "intro"  # the name of the section before the first entitlement
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,15 @@ def page_sections(title: str, body_markdown: str, lang: str) -> list[Section]:
 def joined_text(sections: list[Section]) -> str:
     """The whole page as heard: what the page's text hash is taken of."""
     return " ".join(section.text for section in sections)
+
+
+def section_ids(sections: list[Section]) -> list[str]:
+    """Each section's name: `intro`, an entitlement's id, or `after-<id>` for the text after one."""
+    ids, last = [], None
+    for section in sections:
+        if section.entitlement:
+            last = section.entitlement
+            ids.append(last)
+        else:
+            ids.append(INTRO if last is None else f"after-{last}")
+    return ids
