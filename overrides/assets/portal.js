@@ -68,6 +68,17 @@ document.addEventListener("click", (event) => {
   });
 });
 
+// The page's compact player ("▶ Listen · 3 min", a <details>): opening it starts the clip, closing it
+// pauses it. Without this script the same press opens the native controls, which play.
+document.addEventListener("toggle", (event) => {
+  const details = event.target;
+  if (!(details instanceof HTMLDetailsElement) || !details.hasAttribute("data-portal-listen")) return;
+  const audio = details.querySelector("audio");
+  if (!audio) return;
+  if (details.open) audio.play().catch(() => {});
+  else audio.pause();
+}, true);
+
 // 4. Offline use: register the portal's service worker (sw.js, made by scripts/portal/publish/offline.py)
 //    after the page has loaded, and show "Save this language for offline use". Where offline use is
 //    switched off, remove a worker an earlier visit installed. Without service workers nothing runs.

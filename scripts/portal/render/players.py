@@ -24,6 +24,11 @@ def voice_text(voice: str, role: str, words: dict[str, str]) -> str:
     return words["audio_voice_computer"]
 
 
+def listen_label(duration: float, words: dict[str, str]) -> str:
+    """The page player's one-line label, "Listen · 3 min": whole minutes, at least one."""
+    return words["audio_listen"].format(minutes=max(1, round(duration / 60)))
+
+
 def speed_buttons(words: dict[str, str]) -> str:
     """A group of three toggle buttons; 1x is pressed at first."""
     buttons = "".join(
