@@ -23,6 +23,8 @@ from .content.errors import PortalError, errors, format_report
 from .content.pages import Content, load_content
 from .content.settings import load_site
 from .publish.release import site_url_problems
+from .speech.report import FOLDER as SPEECH_REPORTS
+from .speech.report import write_site_speech_reports
 from .translation import commands as translation_commands
 from .translation import status as translations
 from .translation import workload
@@ -148,6 +150,8 @@ def cmd_audio(args) -> int:
         print(generator.library.damaged, file=sys.stderr)
     outcomes = generator.generate(content, upgrade=args.upgrade, commit=False)
     print(audio_report.report_table(outcomes))
+    spoken = write_site_speech_reports(content, site.root)
+    print(f"What each voice says, to proofread: {len(spoken)} page(s) in {SPEECH_REPORTS}/")
     made = sum(o.synthesised for o in outcomes)
     print(f"\n{made} clip(s) synthesised, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
     report = Path(args.json)
