@@ -97,16 +97,23 @@ def origin(site_dir):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
+    """One Playwright for the session: a second sync_playwright() inside it is refused."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic",
-                  # Audio tests play clips without a click, and nothing is heard on the test machine.
-                  "--autoplay-policy=no-user-gesture-required", "--mute-audio"],
-        )
-        yield chromium
-        chromium.close()
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """One Chromium for every page test; a test that needs other flags launches its own."""
+    chromium = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--no-first-run", "--disable-quic",
+              # Audio tests play clips without a click, and nothing is heard on the test machine.
+              "--autoplay-policy=no-user-gesture-required", "--mute-audio"],
+    )
+    yield chromium
+    chromium.close()

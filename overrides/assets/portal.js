@@ -68,6 +68,46 @@ document.addEventListener("click", (event) => {
   });
 });
 
+// An entitlement's player carries only the word for "Speed" (data-portal-speed-label); its buttons are
+// made here, the same as the page player's (overrides/partials/portal-speed.html), before the finder
+// copies its cards and again for any player still without them.
+const addSpeeds = (root) => root.querySelectorAll("[data-portal-speed-label]").forEach((player) => {
+  if (player.querySelector(".portal-speed")) return;
+  const label = player.dataset.portalSpeedLabel;
+  const group = document.createElement("div");
+  group.className = "portal-speed";
+  group.setAttribute("role", "group");
+  group.setAttribute("aria-label", label);
+  const shown = document.createElement("span");
+  shown.className = "portal-speed__label";
+  shown.setAttribute("aria-hidden", "true");
+  shown.textContent = `${label}:`;
+  group.append(shown, " ");
+  ["0.75", "1", "1.25"].forEach((speed) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "portal-speed__button";
+    button.dataset.portalSpeed = speed;
+    button.setAttribute("aria-pressed", String(speed === "1"));
+    button.textContent = `${speed}×`;
+    group.append(button);
+  });
+  player.append(group);
+});
+document.addEventListener("readystatechange", () => document.readyState === "interactive" && addSpeeds(document));
+document.addEventListener("DOMContentLoaded", () => addSpeeds(document));
+
+// The page's compact player ("▶ Listen · 3 min", a <details>): opening it starts the clip, closing it
+// pauses it. Without this script the same press opens the native controls, which play.
+document.addEventListener("toggle", (event) => {
+  const details = event.target;
+  if (!(details instanceof HTMLDetailsElement) || !details.hasAttribute("data-portal-listen")) return;
+  const audio = details.querySelector("audio");
+  if (!audio) return;
+  if (details.open) audio.play().catch(() => {});
+  else audio.pause();
+}, true);
+
 // 4. Offline use: register the portal's service worker (sw.js, made by scripts/portal/publish/offline.py)
 //    after the page has loaded, and show "Save this language for offline use". Where offline use is
 //    switched off, remove a worker an earlier visit installed. Without service workers nothing runs.

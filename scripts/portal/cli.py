@@ -26,6 +26,7 @@ from .configuration import PLUGIN, load_mkdocs_config, load_site, site_of
 from .content.errors import PortalError, errors, format_report
 from .content.pages import Content, load_content
 from .publish.release import site_url_problems
+from .speech.report import FOLDER as SPEECH_REPORTS
 from .translation import status as translations
 from .translation import workload
 
@@ -180,6 +181,8 @@ def make_audio(site, content: Content, report: Path, upgrade: bool = False, stri
         print("\nRecordings not played until someone records them again or confirms them:", *unplayed, sep="\n  ")
     print("\nVoices, in the order they are tried:")
     print(audio_report.voices_table(audio_report.voices_by_language(generator, site.language_codes)))
+    spoken = audio_report.write_site_speech_reports(content, site.root)
+    print(f"What each voice says, to proofread: {len(spoken)} page(s) in {SPEECH_REPORTS}/")
     made = sum(o.synthesised for o in outcomes)
     print(f"\n{made} page(s) with new clips, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
     print(audio_report.run_summary(outcomes, generator))

@@ -48,7 +48,7 @@ from portal.render.page import (
     restore_stashed,
     voiced_languages,
 )
-from portal.render.players import voice_text, with_entitlement_controls
+from portal.render.players import listen_label, voice_text, with_entitlement_controls
 from portal.speech.cache import SpeechTexts
 
 from .config import PortalConfig
@@ -263,7 +263,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         size = f"{clip.bytes / 1_000_000:.1f} MB" if clip.bytes >= 1_000_000 else f"{round(clip.bytes / 1000)} KB"
         return Clip(url=root_path(page.url) + clip.path, english=voice_lang != self.lang,
                     download=words["audio_download"].format(size=size, duration=duration),
-                    voice=voice_text(clip.voice, clip.role, words))
+                    voice=voice_text(clip.voice, clip.role, words), listen=listen_label(clip.duration, words))
 
 
 def current_language(config: MkDocsConfig) -> str:

@@ -57,19 +57,18 @@ def kit_server(tmp_path):
     thread.join(5)
 
 
-def test_a_pashto_section_recorded_in_the_kit_plays_in_its_entitlement_player(kit_server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_a_pashto_section_recorded_in_the_kit_plays_in_its_entitlement_player(kit_server, tmp_path, playwright):
     project, server = kit_server
     assert server.server_address[0] == "127.0.0.1", "the kit is reachable from this computer only"
     words = section_text(project, "ps", "offer/travel.md", "free-bus-and-tram")
     seconds = max(3.0, len(words) / 12)  # an unhurried reader: well inside 4 to 40 characters a second
     microphone = voice_like_wav(tmp_path / "microphone.wav", seconds + 2)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={microphone}", "--mute-audio"])
+    # The session's Playwright, with a Chromium of its own: one with a fake microphone.
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={microphone}", "--mute-audio"])
+    try:
         page = chromium.new_page()
         requests = []
         page.on("request", lambda request: requests.append(request.url))
@@ -88,6 +87,7 @@ def test_a_pashto_section_recorded_in_the_kit_plays_in_its_entitlement_player(ki
         page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Kept as')",
                                timeout=30_000)
         assert "2 of 3 sections still need a voice" in page.locator("#progress").inner_text()
+    finally:
         chromium.close()
     assert all(url.startswith(server.origin) or url.startswith("blob:") for url in requests), requests
 

@@ -15,12 +15,13 @@ REPO_SITE = load_site(STRINGS_DIR.parents[3])
 
 
 @pytest.mark.parametrize("html, expected", [
+    # Protected English names are marked English; other Latin-script runs get a direction only.
     ("<p>بطاقة (Transport for London, TfL) هنا</p>",
      '<p>بطاقة (<span lang="en" dir="ltr">Transport for London, TfL</span>) هنا</p>'),
     ("<p>اتصل 020 7946 0000</p>", '<p>اتصل <bdi dir="ltr">020 7946 0000</bdi></p>'),
     ("<p>£800 و 999</p>", "<p>£800 و 999</p>"),
     ("<p>(MP3، 498 KB، 2 دقيقة)</p>",
-     '<p>(<span lang="en" dir="ltr">MP3</span>، <span lang="en" dir="ltr">498 KB</span>، 2 دقيقة)</p>'),
+     '<p>(<span dir="ltr">MP3</span>، <span dir="ltr">498 KB</span>، 2 دقيقة)</p>'),
     ('<p><a href="../glossary/#tfl">TfL</a></p>',
      '<p><a href="../glossary/#tfl"><span lang="en" dir="ltr">TfL</span></a></p>'),
     ("<p>&amp; <code>make build</code></p>", "<p>&amp; <code>make build</code></p>"),
@@ -28,22 +29,33 @@ REPO_SITE = load_site(STRINGS_DIR.parents[3])
      '<p><span lang="en" dir="ltr"><strong>Emergency</strong> services</span></p>'),
     # The sentence's full stop stays outside, where a right-to-left sentence ends.
     ("<p>انظر موقع Transport for London.</p>", '<p>انظر موقع <span lang="en" dir="ltr">Transport for London</span>.</p>'),
-    ("<p>gov.uk و e.g. هنا</p>", '<p><span lang="en" dir="ltr">gov.uk</span> و <span lang="en" dir="ltr">e.g</span>. هنا</p>'),
-    # Comments, raw elements (nested too) and English elements (nested same-name ones too) are left alone.
+    ("<p>gov.uk و e.g. هنا</p>", '<p><span dir="ltr">gov.uk</span> و <span dir="ltr">e.g</span>. هنا</p>'),
+    # Comments, raw elements (nested too) and elements with their own language (nested same-name ones
+    # too) are left alone; the page's own <html lang> is not such an element.
     ("<p>أ <!-- TfL --> TfL</p>", '<p>أ <!-- TfL --> <span lang="en" dir="ltr">TfL</span></p>'),
-    ("<pre><code>make</code> build</pre> NHS", '<pre><code>make</code> build</pre> <span lang="en" dir="ltr">NHS</span>'),
-    ('<div lang="en">A <div>B</div> C</div> D', '<div lang="en">A <div>B</div> C</div> <span lang="en" dir="ltr">D</span>'),
-    ('<img lang="en" alt="x"> NHS <br/> GP', '<img lang="en" alt="x"> <span lang="en" dir="ltr">NHS</span> '
-     '<br/> <span lang="en" dir="ltr">GP</span>'),
+    ("<pre><code>make</code> build</pre> Shout", '<pre><code>make</code> build</pre> <span lang="en" dir="ltr">Shout</span>'),
+    ('<div lang="en">A <div>B</div> C</div> D', '<div lang="en">A <div>B</div> C</div> <span dir="ltr">D</span>'),
+    ('<img lang="en" alt="x"> NHS <br/> GP', '<img lang="en" alt="x"> <span dir="ltr">NHS</span> '
+     '<br/> <span dir="ltr">GP</span>'),
     ('<svg><text>Icon</text></svg><script>if (a > b) x()</script>ب', '<svg><text>Icon</text></svg><script>if (a > b) x()</script>ب'),
-    ("TfL <p>ب</p> NHS", '<span lang="en" dir="ltr">TfL</span> <p>ب</p> <span lang="en" dir="ltr">NHS</span>'),
-    ("<p>أ > NHS</p>", '<p>أ > <span lang="en" dir="ltr">NHS</span></p>'),
+    ("TfL <p>ب</p> NHS", '<span lang="en" dir="ltr">TfL</span> <p>ب</p> <span dir="ltr">NHS</span>'),
+    ("<p>أ > Samaritans</p>", '<p>أ > <span lang="en" dir="ltr">Samaritans</span></p>'),
+    ('<html lang="ar"><body dir="rtl"><p>أ Childline</p></body></html>',
+     '<html lang="ar"><body dir="rtl"><p>أ <span lang="en" dir="ltr">Childline</span></p></body></html>'),
+    # Each language's name in the chooser keeps the language its link declares, whole.
+    ('<a href="/sq/" hreflang="sq" lang="sq" dir="ltr">Shqip</a>', '<a href="/sq/" hreflang="sq" lang="sq" dir="ltr">Shqip</a>'),
+    ('<a href="/vi/" hreflang="vi" lang="vi" dir="ltr">Tiếng Việt</a>',
+     '<a href="/vi/" hreflang="vi" lang="vi" dir="ltr">Tiếng Việt</a>'),
+    # A Latin word with diacritics or combining marks is never cut.
+    ("<p>بالألبانية Shqip و Tiếng Việt</p>", '<p>بالألبانية <span dir="ltr">Shqip</span> و <span dir="ltr">Tiếng Việt</span></p>'),
+    ("<p>و Tie\u0302\u0301ng Vie\u0323\u0302t</p>", '<p>و <span dir="ltr">Tie\u0302\u0301ng Vie\u0323\u0302t</span></p>'),
+    ("<p>و Përkthim paraprak</p>", '<p>و <span dir="ltr">Përkthim paraprak</span></p>'),
 ])
-def test_english_runs_and_spaced_numbers_are_isolated_in_rtl_text(html, expected):
+def test_latin_runs_and_spaced_numbers_are_isolated_in_rtl_text(html, expected):
     assert isolate(html, "rtl") == expected
 
 
-def test_ethiopic_text_marks_english_but_needs_no_number_isolation():
+def test_ethiopic_text_marks_english_names_but_needs_no_number_isolation():
     assert isolate("<p>ስልክ 020 7946 0000 TfL</p>", "ltr") == \
         '<p>ስልክ 020 7946 0000 <span lang="en" dir="ltr">TfL</span></p>'
 

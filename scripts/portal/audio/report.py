@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 
+from ..render.speech import page_sections, speech_context
+from ..speech.report import FOLDER as SPEECH_FOLDER
+from ..speech.report import write_speech_reports
 from .generator import AudioGenerator, Outcome
+from .library import voiced_pages
 
 
 def strict_failures(outcomes: list[Outcome], generator: AudioGenerator) -> list[str]:
@@ -71,3 +76,12 @@ def _describe(engine, name: str, lang: str) -> str:
 def voices_table(voices: dict[str, list[str]]) -> str:
     return "\n".join(f"{code:4} {', then '.join(found) or 'no generated voice: recordings only'}"
                      for code, found in voices.items())
+
+
+def write_site_speech_reports(content, root: Path) -> list[Path]:
+    """reports/speech/ for the site: every page of every language that has a voice or recordings,
+    in the words render/speech.py gives the voices."""
+    context = speech_context(content)
+    pages = {(lang, rel): page_sections(content, lang, rel, context)
+             for lang, rel in voiced_pages(content) if lang in context.audio_languages}
+    return write_speech_reports(root / SPEECH_FOLDER, pages)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..content.errors import Problem
+from ..content.phones import SHORT_CODES, is_uk_or_short_code
 from ..content.settings import Contact, Site
 
 CONFIG = "mkdocs.yml"
@@ -40,6 +41,12 @@ def check_contacts(site: Site) -> list[Problem]:
         where = f"extra.contacts ({contact.id})"
         line = _line(site, contact)
         digits = re.sub(r"[^0-9+]", "", contact.phone or "")
+        if contact.phone and not is_uk_or_short_code(contact.phone):
+            problems.append(Problem(CONFIG, line, f"{where}: phone",
+                                    f"'{contact.phone}' does not look like a UK phone number or a known short "
+                                    "code, so it cannot become a link to call; write the number as the service "
+                                    "publishes it in the UK (0 and 10 or 11 digits, such as 0808 800 4444, or "
+                                    f"116 and 3 digits), or one of {', '.join(sorted(SHORT_CODES))}"))
         if MOBILE.match(digits):
             problems.append(Problem(CONFIG, line, f"{where}: phone",
                                     f"'{contact.phone}' is a mobile number, which is a person's own phone; use "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import unquote
@@ -18,6 +17,16 @@ import markdown
 
 from ..content.errors import Problem
 from ..content.pages import SourcePage
+from ..content.phones import (
+    EMERGENCY,
+    PHONE_HELPLINE,
+    PHONE_INTERNATIONAL,
+    PHONE_UK,
+    ascii_digits,
+    digits_of,
+    is_phone_number,
+    national_number,
+)
 from ..content.syntax import fenced_blocks, walk
 from .prose import EMAIL, INLINE_CODE, published_fields, raw_lines
 
@@ -26,48 +35,7 @@ FIELD_HTML = "unsafe HTML"
 FIELD_REQUEST = "third-party request"
 FIELD_EMBED = "embedded file"
 
-PHONE_UK = re.compile(r"(?<![\w+£$€])\(?0\d(?:[ \t.\-\u00a0]?\)?[ \t.\-\u00a0]?\d){6,9}(?!\w)")
-PHONE_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|\b00)[ \t]?[1-9]\d{0,2}[ \t.\-\u00a0]?(?:\(0\)[ \t.\-\u00a0]?)?"
-                                 r"\d(?:[ \t.\-\u00a0]?\d){5,13}(?!\w)")
-PHONE_HELPLINE = re.compile(r"(?<![\w+£$€])116[ \t.\-\u00a0]?\d{3}(?!\w)")
 TEL_LINK = re.compile(r"\btel:([^\s)\"'>]+)", re.IGNORECASE)
-EMERGENCY = {"999", "112"}
-
-
-def digits_of(text: str) -> str:
-    """The digits of a number, in ASCII, whatever script they are written in."""
-    return "".join(str(unicodedata.decimal(ch)) for ch in text if unicodedata.decimal(ch, None) is not None)
-
-
-def ascii_digits(text: str) -> str:
-    """The same text with digits of any script (٠٢٠, ۰۲۰) written as 0-9, so every offset stays put."""
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
-
-
-def national_number(number: str) -> str:
-    """+44 20 7332 1535, 0044 (0)20..., 020 7332 1535 all become 02073321535."""
-    plus = number.lstrip().startswith("+")
-    digits = digits_of(number)
-    if plus or digits.startswith("00"):
-        digits = digits[2:] if digits.startswith("00") else digits
-        if digits.startswith("44"):
-            rest = digits[2:]
-            return "0" + (rest[1:] if rest.startswith("0") else rest)
-        return "+" + digits
-    return digits
-
-
-def is_phone_number(candidate: str) -> bool:
-    number = national_number(candidate)
-    if number.startswith("+"):
-        return 8 <= len(number) - 1 <= 15
-    if number.startswith("116"):
-        return len(number) == 6
-    if not number.startswith("0") or number.startswith("00"):
-        return False
-    if number.startswith(("0800", "0808", "0500")):
-        return 8 <= len(number) <= 11
-    return len(number) in (10, 11)
 
 
 def check_contact_details(page: SourcePage, contacts) -> list[Problem]:

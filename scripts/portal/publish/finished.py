@@ -1,7 +1,7 @@
 """The last changes to each page as MkDocs writes it, and what the writers need from it: kept
 between builds.
 
-Every page goes through one chain (`finish`): right-to-left isolation on pages in a non-Latin
+Every page goes through one chain (`finish`): phone numbers made tel: and sms: links, right-to-left isolation on pages in a non-Latin
 script, full hreflang addresses, a name for the search dialog, Material's script deferred, and the
 content security policy. While the page is in memory the chain also notes what the writers would
 otherwise read every page back for: the policy's script hashes, the class and id values (the
@@ -26,6 +26,7 @@ from ..content.files import atomic_write
 from ..fingerprint import package_fingerprint
 from ..render.bidi import isolate
 from ..render.html import absolute_alternates, name_search_dialog
+from ..render.phone_links import link_phone_numbers
 from .deferred_scripts import defer_bundle
 from .headers import ScriptAllowlist, harden
 from .stylesheet import attribute_values
@@ -73,6 +74,7 @@ class FinishedPage:
 
 
 def finish(html: str, settings: PageSettings) -> FinishedPage:
+    html = link_phone_numbers(html)  # before isolation, which keeps each number's digits together
     if settings.direction:
         # Whole page: English navigation titles of untranslated pages need marking too.
         html = isolate(html, settings.direction)

@@ -34,6 +34,14 @@ SELECTOR_NAME = re.compile(r"(?<![\w-])[.#](-?[_a-zA-Z][\w-]*)")
 ATTRIBUTE_SELECTOR = re.compile(r"\[[^\]]*\]")
 FUNCTIONAL_PSEUDO = re.compile(r":(?:not|is|where|has|matches|-webkit-any|-moz-any)\(")
 VARIABLE_USE = re.compile(r"var\(\s*(--[\w-]+)")
+# Components Material's script can make but the portal never renders (no code blocks or their copy
+# buttons, tooltips, annotations, versions, repository widget, tags, content tabs, diagrams, footnotes or
+# admonitions, inline ones included): the script naming them is no reason to keep their rules; a page that renders one
+# still keeps them through its own class values.
+SCRIPT_ONLY = re.compile(r"(?:md-(?:tooltip2?|annotation(?:-list)?|version|source|code|clipboard|tags?|tag-icon)"
+                         r"|highlight(?:table)?|tabbed-[a-z]+|mermaid|footnote(?:-ref)?|keys|inline"
+                         r"|abstract|bug|danger|example|failure|info|note|question|quote|success|tip|warning)"
+                         r"(?:__[\w-]*|--[\w-]*)?")
 
 
 def without_functional_pseudos(selector: str) -> str:
@@ -67,7 +75,8 @@ def used_names(values: set[str], scripts: list[Path]) -> set[str]:
     for value in values:
         names.update(value.split())
     for script in scripts:
-        names.update(SCRIPT_WORD.findall(script.read_text(encoding="utf-8")))
+        names.update(word for word in SCRIPT_WORD.findall(script.read_text(encoding="utf-8"))
+                     if not SCRIPT_ONLY.fullmatch(word))
     return names
 
 

@@ -40,6 +40,7 @@ class Clip:
     english: bool  # an untranslated page plays the English clip, marked as English
     download: str  # "Download the audio (MP3, 240 KB, 1 min 12 s)" in the reader's language
     voice: str = ""  # "Read by a computer voice." or "Recorded by a personal adviser."
+    listen: str = ""  # the compact player's label, "Listen · 3 min" (render.players.listen_label)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Audio players in the reader's language: what kind of voice it is, and the speed buttons.
 
 The native <audio controls> plays without JavaScript; the speed buttons are shown once portal.js
-runs (portal.css) and set the player's playbackRate. Nothing loads before the reader presses play.
+runs (portal.css; an entitlement's player gets them from portal.js) and set the player's playbackRate. Nothing loads before the reader presses play.
 A finder card or any other page part can use `entitlement_player` as it is.
 """
 
@@ -29,6 +29,11 @@ def voice_text(voice: str, role: str, words: dict[str, str]) -> str:
     return words["audio_voice_computer"]
 
 
+def listen_label(duration: float, words: dict[str, str]) -> str:
+    """The page player's one-line label, "Listen · 3 min": whole minutes, at least one."""
+    return words["audio_listen"].format(minutes=max(1, round(duration / 60)))
+
+
 def speed_buttons(words: dict[str, str]) -> str:
     """A group of three toggle buttons; 1x is pressed at first."""
     buttons = "".join(
@@ -46,9 +51,12 @@ def entitlement_player(url: str, title: str, english: bool, voice: str, words: d
     lang = ' lang="en"' if english else ""
     note = f'<p class="portal-audio__note">{html.escape(words["audio_english"])}</p>' if english else ""
     # data-search-exclude: Material's search leaves it out (a finder card is in the searched content).
-    return (f'<div class="portal-audio portal-audio--entitlement" data-portal-player data-search-exclude>'
+    # The speed buttons (speed_buttons) are made by assets/portal.js from data-portal-speed-label: they
+    # are shown only with it, and the finder's many cards then weigh less on the first load.
+    return (f'<div class="portal-audio portal-audio--entitlement" data-portal-player data-search-exclude '
+            f'data-portal-speed-label="{html.escape(words["audio_speed"])}">'
             f'<audio controls preload="none" src="{html.escape(url)}" aria-label="{label}"{lang}></audio>'
-            f'<p class="portal-audio__voice">{html.escape(voice)}</p>{note}{speed_buttons(words)}</div>')
+            f'<p class="portal-audio__voice">{html.escape(voice)}</p>{note}</div>')
 
 
 def add_entitlement_players(page_html: str, player: callable) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import markdown
 
 from ..content.files import PACKAGE_DIR, read_text
+from ..content.phones import find_numbers
 from ..content.syntax import replace_placeholders
 from ..content.yaml_loader import load as yaml_load
 
@@ -102,8 +103,28 @@ def speech_text(title: str, body_markdown: str, lang: str, pronunciations_dir: P
         block = block.strip()
         if block:
             sentences.append(block if SENTENCE_END.search(block) else block + ".")
-    text = " ".join(sentences)
+    text = speak_numbers(" ".join(sentences))
     return apply_pronunciations(text, pronunciation_rules(lang, pronunciations_dir))
+
+
+DIGIT_GROUP = re.compile(r"\d+")
+WEB_ADDRESS = re.compile(r"\bhttps?://\S+")
+
+
+def speak_numbers(text: str) -> str:
+    """Phone numbers and short codes digit by digit, in the groups they are written in: "116 123"
+    becomes "1 1 6, 1 2 3", "999" "9 9 9". Every voice, in every language, reads a digit standing
+    alone as its digit word, where it reads "116" as a hundred and sixteen. Amounts, years and
+    dates are not phone numbers (content/phones.py) and keep their natural reading."""
+    out, position = [], 0
+    for number in find_numbers(text):
+        groups = DIGIT_GROUP.findall(number.text)
+        out.append(text[position:number.start])
+        out.append(", ".join(" ".join(group) for group in groups))
+        position = number.end
+    out.append(text[position:])
+    # A service's address is said as it is written, digit by digit too: 111.nhs.uk is "one one one".
+    return WEB_ADDRESS.sub(lambda m: DIGIT_GROUP.sub(lambda d: " ".join(d.group(0)), m.group(0)), "".join(out))
 
 
 @lru_cache(maxsize=None)
