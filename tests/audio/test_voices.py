@@ -79,7 +79,7 @@ def test_tigrinya_pages_play_a_computer_voice_from_the_pinned_package(fixture_si
     lock = parse_lock((fixture_site / "audio/lock.json").read_text(encoding="utf-8"))
     assert lock["ti/index.md"].engine == "espeak-ng"
     page = out(build_site(fixture_site), "ti", "index.html")
-    player = re.search(r'<div class="portal-audio" data-portal-player.*?</div>', page, re.S).group(0)
+    player = re.search(r'<div class="portal-audio portal-audio--page" data-portal-player.*?</div>', page, re.S).group(0)
     assert "ብድምጺ ኮምፒተር ዝተነበበ።" in player, "labelled, in Tigrinya, as a computer voice"
     src = re.search(r'<audio[^>]* src="([^"]+)"', player).group(1)
     assert (fixture_site / "site/ti" / src).resolve().is_file()
