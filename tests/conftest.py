@@ -82,7 +82,7 @@ def site_dir(tmp_path_factory) -> Path:
     scratch = tmp_path_factory.mktemp("browser")
     project = copy_real_project(scratch / "project")
     site = load_site(project)
-    voiced = ("en", "ar", "fa", "am", "sq", "vi")  # the languages a voice speaks today
+    voiced = ("en", "ar", "fa", "ti", "am", "sq", "vi")  # the languages a voice speaks today
     make_generator(site, silent_engines(scratch, voiced)).generate(load_content(site))
     target = scratch / "site"
     build(load_config(str(project / "mkdocs.yml"), site_dir=str(target)))
