@@ -17,7 +17,9 @@ LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u0300-\u036f
 RTL = ("ar", "fa", "ps", "ku")
 SILENT = {"script", "style", "title", "code", "pre", "textarea", "svg"}
 # Parts that are English by construction: an untranslated page, a contact's words, an English clip's note.
-ENGLISH_PARTS = ("portal-fallback", "portal-contacts")
+# English on purpose: an untranslated page, the contacts' English words, and a fact's source (the English
+# title of a committee report).
+ENGLISH_PARTS = ("portal-fallback", "portal-contacts", "portal-source")
 
 
 class Reader(HTMLParser):

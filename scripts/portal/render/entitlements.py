@@ -55,7 +55,7 @@ def _dates_html(entitlement: Entitlement, lang: str, words: dict[str, str]) -> s
     month = month_name(entitlement.facts.as_of, languages.get(lang).babel_locale)
     source = esc(entitlement.facts.source)
     if lang != languages.DEFAULT.code:  # the source is the English title of a committee report
-        source = f'<span lang="en" dir="ltr">{source}</span>'
+        source = f'<span class="portal-source" lang="en" dir="ltr">{source}</span>'
     marker = "\x00"
     from_text = esc(words["facts_from"].format(source=marker, month=month)).replace(marker, source)
     return (f'<p class="portal-facts__dates"><span class="portal-facts__from">{from_text}</span> '
