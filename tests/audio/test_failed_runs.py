@@ -165,3 +165,24 @@ def test_a_damaged_lock_is_named_in_one_line_and_rebuilt_from_the_clips(fixture_
                                        "clips in audio/clips/")
     assert json.loads(lock.read_text(encoding="utf-8")) == good
     assert len(fake_audio["espeak-ng"].calls) == calls, "rebuilt from the clips, nothing synthesised"
+
+
+def test_a_clip_made_twice_at_once_keeps_the_first_bytes(fixture_site, tmp_path):
+    """Two pages sharing a section make its clip on two workers; an engine need not give the same
+    bytes twice, so the first clip stays and every join reads what its lock entry measured."""
+    from portal.audio.generator import make_generator
+    from portal.configuration import load_site
+
+    class Varying:
+        made = 0
+
+        def synthesise(self, text, lang, out):
+            Varying.made += 1
+            mp3_of_silence(out, 1.0 + Varying.made)  # a different clip each time
+
+    generator = make_generator(load_site(fixture_site), {"gtts": Varying(), "espeak-ng": Varying()})
+    target = tmp_path / "staged" / "shared.mp3"
+    generator._synthesise(Varying(), "Short words.", "en", target)
+    first = target.read_bytes()
+    generator._synthesise(Varying(), "Short words.", "en", target)
+    assert target.read_bytes() == first and Varying.made == 2

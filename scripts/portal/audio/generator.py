@@ -328,7 +328,16 @@ class AudioGenerator:
             engine.synthesise(text, lang, scratch)
             validate(scratch, text)
             os.chmod(scratch, FILE_MODE)
-            os.replace(scratch, path)
+            # Two pages can share a section, and so a clip, made on two workers at once. An engine need not
+            # give the same bytes twice (espeak-ng's library does not), so the first clip stays and every
+            # page joins the bytes its lock entry measured.
+            try:
+                os.link(scratch, path)
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links: the same rule, not atomic
+                if not path.exists():
+                    os.replace(scratch, path)
         finally:
             scratch.unlink(missing_ok=True)
 
