@@ -44,17 +44,27 @@ def voice_like_wav(path, seconds: float, rate: int = 48_000):
     return path
 
 
-@pytest.fixture
-def kit_server(tmp_path):
+def started_kit(tmp_path):
+    """The kit for Pashto on the fixture site, serving on a thread: (project, server, thread)."""
     project = with_pashto(copy_fixture_site(tmp_path / "project"))
     site = load_site(project)
     server = KitServer(RecordingKit(load_content(site), site, "ps", generated_voice=False))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield project, server
+    return project, server, thread
+
+
+def stopped(server, thread) -> None:
     server.shutdown()
     server.server_close()
     thread.join(5)
+
+
+@pytest.fixture
+def kit_server(tmp_path):
+    project, server, thread = started_kit(tmp_path)
+    yield project, server
+    stopped(server, thread)
 
 
 def test_a_pashto_section_recorded_in_the_kit_plays_in_its_entitlement_player(kit_server, tmp_path, playwright):
@@ -108,15 +118,9 @@ def test_a_pashto_section_recorded_in_the_kit_plays_in_its_entitlement_player(ki
 
 
 def test_the_kit_stops_cleanly_and_frees_its_port(tmp_path):
-    project = with_pashto(copy_fixture_site(tmp_path / "project"))
-    site = load_site(project)
-    server = KitServer(RecordingKit(load_content(site), site, "ps", generated_voice=False))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    _, server, thread = started_kit(tmp_path)
     port = server.server_port
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    stopped(server, thread)
     assert not thread.is_alive()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1)
