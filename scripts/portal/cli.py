@@ -26,6 +26,7 @@ from .configuration import PLUGIN, load_mkdocs_config, load_site, site_of
 from .content.errors import PortalError, errors, format_report
 from .content.pages import Content, load_content
 from .publish.release import site_url_problems
+from .render.speech import SiteSpeech
 from .speech.report import FOLDER as SPEECH_REPORTS
 from .translation import status as translations
 from .translation import workload
@@ -167,21 +168,24 @@ def cmd_audio(args) -> int:
 
 
 def make_audio(site, content: Content, report: Path, upgrade: bool = False, strict: bool = False, store: str = "",
-               budget: int | None = None) -> int:
+               budget: int | None = None, speech: SiteSpeech | None = None) -> int:
     """Voice the checked content; 0, or 1 after naming every file to fix (audio/ is then unchanged).
     `store`: where the last deploy's clips are (fetched, not made again); `budget`: how many clips
-    the speech service on the network may make in this run."""
+    the speech service on the network may make in this run; `speech`: the run's speech text, which
+    the build then shares."""
     generator = audio_generator.make_generator(site, repair=True, store=store, budget=budget)
     if generator.library.damaged:
         print(generator.library.damaged, file=sys.stderr)
-    outcomes = generator.generate(content, upgrade=upgrade, commit=False)
+    speech = speech or SiteSpeech.for_site(content)
+    outcomes = generator.generate(content, upgrade=upgrade, commit=False, speech=speech)
     print(audio_report.report_table(outcomes))
-    unplayed = recordings.unplayed_recordings(content, site.audio_dir / "recordings", site.root)
+    unplayed = recordings.unplayed_recordings(content, site.audio_dir / "recordings", site.root, speech)
     if unplayed:
         print("\nRecordings not played until someone records them again or confirms them:", *unplayed, sep="\n  ")
     print("\nVoices, in the order they are tried:")
     print(audio_report.voices_table(audio_report.voices_by_language(generator, site.language_codes)))
-    spoken = audio_report.write_site_speech_reports(content, site.root)
+    spoken = audio_report.write_site_speech_reports(speech, site.root)
+    speech.save()
     print(f"What each voice says, to proofread: {len(spoken)} page(s) in {SPEECH_REPORTS}/")
     made = sum(o.synthesised for o in outcomes)
     print(f"\n{made} page(s) with new clips, {sum(o.has_audio for o in outcomes)} of {len(outcomes)} pages have audio")
@@ -225,12 +229,13 @@ def cmd_build(args) -> int:
             print(format_report(problems), file=sys.stderr)
             print("The site was not built; site/ is unchanged. Fix the errors above.", file=sys.stderr)
             return 1
+        speech = SiteSpeech.for_site(content)  # made once: the audio step, its reports and the pages share it
         if args.audio and make_audio(site, content, Path(args.json), upgrade=args.upgrade, store=args.store,
-                                     budget=args.budget) != 0:
+                                     budget=args.budget, speech=speech) != 0:
             print("The site was not built; site/ is unchanged.", file=sys.stderr)
             return 1
         audio.AudioLibrary(site.audio_dir)  # a damaged audio/lock.json stops here, named, before MkDocs starts
-        config.plugins[PLUGIN].prepare(site, content)
+        config.plugins[PLUGIN].prepare(site, content, speech)
         if not run_mkdocs(config):
             print("The build failed; site/ is unchanged.", file=sys.stderr)
             return 1

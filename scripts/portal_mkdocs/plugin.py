@@ -26,7 +26,6 @@ from portal.content import languages, ui_strings
 from portal.content.errors import PortalError, errors, warnings
 from portal.content.pages import Content, load_content
 from portal.content.settings import Site
-from portal.fingerprint import inputs_fingerprint
 from portal.publish import Build, PublishedPage, write_all
 from portal.publish.booklets import Shelf
 from portal.publish.deferred_scripts import defer_bundle
@@ -49,7 +48,7 @@ from portal.render.page import (
     voiced_languages,
 )
 from portal.render.players import listen_label, voice_text, with_entitlement_controls
-from portal.speech.cache import SpeechTexts
+from portal.render.speech import SiteSpeech
 
 from .config import PortalConfig
 
@@ -58,10 +57,12 @@ log = get_plugin_logger(__name__)
 
 @dataclass(frozen=True)
 class Prepared:
-    """What `portal build` made before MkDocs started: the site, its content, checked, and its audio."""
+    """What `portal build` made before MkDocs started: the site, its content, checked, and the speech
+    text its audio step made (every page's, which the pages' players are checked against)."""
 
     site: Site
     content: Content
+    speech: SiteSpeech | None = None
 
 
 def _portal_errors(handler):
@@ -96,9 +97,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # Page address -> its finished HTML blocks (render_markdown's stash), until the page is written.
         self.stashed: dict[str, dict[str, str]] = {}
 
-    def prepare(self, site: Site, content: Content) -> None:
-        """Use this content, already loaded and checked, instead of loading it in on_config."""
-        self.prepared = Prepared(site, content)
+    def prepare(self, site: Site, content: Content, speech: SiteSpeech | None = None) -> None:
+        """Use this content, already loaded and checked, and this speech text, instead of making them
+        in on_config."""
+        self.prepared = Prepared(site, content, speech)
 
     # --- Setting up, once per build (and once more, cheaply, per language) ---------------------
 
@@ -110,8 +112,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             config.site_name = site_name(self.content, self.lang, self.site_name)
             return config
         self.site_name = config.site_name
+        speech = None
         if self.prepared is not None:
-            self.site, self.content = self.prepared.site, self.prepared.content
+            self.site, self.content, speech = self.prepared.site, self.prepared.content, self.prepared.speech
         else:
             self.site = site_of(config)
             self.content = load_content(self.site)
@@ -128,11 +131,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                                 config.site_url or "", entitlement_clip=self.entitlement_clip,
                                 audio_coverage=load_coverage(self.site.audio_dir))
         # The booklets' pages render without [[booklets]]; the site's pages list them with their sizes.
-        fingerprint = inputs_fingerprint(self.content)  # of every input: what is made from all of them is kept
-        self.render_context = replace(context, booklets=Shelf(context, self.build.cache_dir, fingerprint))
+        speech = speech or SiteSpeech.for_site(self.content)
+        # Of every input: what is made from all of them (booklets, speech text) is kept between builds.
+        self.render_context = replace(context, booklets=Shelf(context, self.build.cache_dir, speech.fingerprint))
         self.build.render_context = self.render_context
-        kept = SpeechTexts(self.site.root / ".cache" / "speech", fingerprint)
-        self.audio = PublishedAudio(self.content, self.library, self.render_context, self.build.clips, kept)
+        self.audio = PublishedAudio(self.content, self.library, speech, self.build.clips)
         self.build.audio = self.audio
         return config
 
@@ -229,7 +232,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if i18n is not None and i18n.building:
             return  # a nested language build; the outer build, which runs last, writes for every language
         write_all(self.build)
-        self.audio.kept.save()
+        self.audio.speech.save()
         self.build.finished.prune()
 
     # --- What the events share ------------------------------------------------------------------

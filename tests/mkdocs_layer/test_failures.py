@@ -7,7 +7,9 @@ import errno
 from collections import Counter
 from types import SimpleNamespace
 
+import portal.checks as checks
 import portal.content.pages as pages
+import portal.render.speech as speech
 import pytest
 from portal.cli import main
 from portal.content.errors import PortalError
@@ -38,6 +40,36 @@ def test_a_build_loads_each_page_once(fixture_site, fake_audio, capsys, monkeypa
     files = sorted(p.relative_to(fixture_site).as_posix() for p in (fixture_site / "docs").rglob("*.md"))
     assert sorted(parsed) == files
     assert set(parsed.values()) == {1}, parsed
+
+
+@pytest.mark.build
+def test_a_build_speaks_each_page_once_and_an_unchanged_build_neither_speaks_nor_checks(fixture_site, fake_audio,
+                                                                                          capsys, monkeypatch):
+    """The audio step, its proofreading reports and the pages' players share one speech text per page;
+    a second build with nothing changed takes the texts and the check results from .cache/."""
+    spoken, checked = Counter(), []
+    original_sections, original_checks = speech.page_sections, checks._content_problems
+
+    def counting(content, lang, rel, *args, **kwargs):
+        spoken[f"{lang}/{rel}"] += 1
+        return original_sections(content, lang, rel, *args, **kwargs)
+
+    monkeypatch.setattr(speech, "page_sections", counting)
+    monkeypatch.setattr(checks, "_content_problems", lambda *args: checked.append(1) or original_checks(*args))
+    code, text = run_build(fixture_site, capsys)
+    assert code == 0, text
+    assert spoken and set(spoken.values()) == {1}, spoken
+    assert checked == [1]
+    spoken.clear()
+    code, text = run_build(fixture_site, capsys)
+    assert code == 0, text
+    assert not spoken, "an unchanged build renders no page for speech"
+    assert checked == [1], "an unchanged build checks nothing again"
+    page = fixture_site / "docs/en/offer/travel.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    code, text = run_build(fixture_site, capsys)
+    assert code == 0, text
+    assert spoken["en/offer/travel.md"] == 1 and checked == [1, 1], "a change makes the texts and the checks again"
 
 
 # --- Writers ------------------------------------------------------------------------------------

@@ -19,8 +19,7 @@ from pathlib import Path
 from ..content.errors import PortalError, Problem
 from ..content.files import atomic_write
 from ..content.pages import Content
-from ..render.page import RenderContext
-from ..render.speech import page_sections, speech_context
+from ..render.speech import SiteSpeech
 from ..speech.sections import Section, joined_text
 from ..speech.text import clip_key, text_hash
 from .engines import SynthesisError, measure
@@ -97,7 +96,8 @@ class AudioGenerator:
                 return name
         return None
 
-    def generate(self, content: Content, upgrade: bool = False, commit: bool = True) -> list[Outcome]:
+    def generate(self, content: Content, upgrade: bool = False, commit: bool = True,
+                 speech: SiteSpeech | None = None) -> list[Outcome]:
         """Make missing clips; with upgrade, also retry the preferred engine for provisional ones.
 
         Everything that can be checked is checked before anything is made: while any page cannot be
@@ -116,10 +116,10 @@ class AudioGenerator:
         if self.problems:
             note = f"left as it was: {self.problems[0].path} has errors"
             return [self._as_it_was(lang, rel, note) for lang, rel in jobs]
-        context = speech_context(content)
+        speech = speech or SiteSpeech(content)
         self.library.staging = self.library.root / STAGING
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            outcomes = list(pool.map(lambda job: self._one(content, context, *job, upgrade), jobs))
+            outcomes = list(pool.map(lambda job: self._one(speech, *job, upgrade), jobs))
         if commit:
             self.commit()
         return outcomes
@@ -145,8 +145,8 @@ class AudioGenerator:
         voices = entry.voices or [entry.engine] * max(1, len(entry.parts))
         return Outcome(rel, lang, entry.engine, entry.provisional, entry.duration, entry.bytes, False, note, voices)
 
-    def _one(self, content: Content, context: RenderContext, lang: str, rel: str, upgrade: bool) -> Outcome:
-        sections = page_sections(content, lang, rel, context)
+    def _one(self, speech: SiteSpeech, lang: str, rel: str, upgrade: bool) -> Outcome:
+        sections = speech.sections(lang, rel)
         text = joined_text(sections)
         recording = self.library.recording_for(lang, rel) if RECORDING in self.chain(lang) else None
         if recording is not None:

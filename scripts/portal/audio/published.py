@@ -12,9 +12,7 @@ from dataclasses import dataclass
 
 from ..content import languages
 from ..content.pages import Content
-from ..render.page import RenderContext
-from ..render.speech import page_sections
-from ..speech.cache import SpeechTexts
+from ..render.speech import SiteSpeech
 from ..speech.sections import Section, joined_text, section_ids
 from .library import RECORDING, AudioLibrary
 from .lock import Entry
@@ -34,13 +32,11 @@ class PublishedClip:
 
 
 class PublishedAudio:
-    def __init__(self, content: Content, library: AudioLibrary, context: RenderContext, clips: set[str],
-                 kept: SpeechTexts | None = None):
-        """`kept`: speech made by earlier builds from the same inputs, so an unchanged page's
-        sections are not rendered again just to check that its clips are current."""
-        self.content, self.library, self.context, self.clips = content, library, context, clips
-        self.kept = kept
-        self._sections: dict[tuple[str, str], list[Section]] = {}
+    def __init__(self, content: Content, library: AudioLibrary, speech: SiteSpeech, clips: set[str]):
+        """`speech`: the run's speech text (made by the audio step, or kept by earlier builds from the
+        same inputs), so an unchanged page's sections are not rendered again just to check that its
+        clips are current."""
+        self.content, self.library, self.speech, self.clips = content, library, speech, clips
         self._roles: dict[str, str] | None = None
 
     def page_clip(self, voice_lang: str, rel: str) -> PublishedClip | None:
@@ -69,15 +65,7 @@ class PublishedAudio:
         return self._publish(entry, voice_lang, rel, ident) if entry else None
 
     def sections(self, voice_lang: str, rel: str) -> list[Section]:
-        key = (voice_lang, rel)
-        if key not in self._sections:
-            if self.kept is None:
-                self._sections[key] = page_sections(self.content, voice_lang, rel, self.context)
-            else:
-                kept = self.kept.get(voice_lang, rel, lambda: [
-                    [s.entitlement, s.text] for s in page_sections(self.content, voice_lang, rel, self.context)])
-                self._sections[key] = [Section(entitlement, text) for entitlement, text in kept]
-        return self._sections[key]
+        return self.speech.sections(voice_lang, rel)
 
     def _publish(self, entry: Entry, voice_lang: str, rel: str, ident: str | None = None) -> PublishedClip:
         """`ident`: the entitlement whose section this clip is, None for the page's clip."""

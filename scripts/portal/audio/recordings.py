@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..content.errors import PortalError, Problem
 from ..content.files import atomic_write, refuse_unsafe_file
+from ..render.speech import SiteSpeech, page_sections
 from ..speech.sections import Section, section_ids
 from ..speech.text import text_hash
 from .engines import TARGET_BITRATE_KBPS, TARGET_SAMPLE_KHZ, SynthesisError, encode_mp3, measure
@@ -159,18 +160,17 @@ def as_problem(message: str, shown: str) -> Problem:
     return Problem(match["path"], int(match["line"]), match["field"], match["message"])
 
 
-def unplayed_recordings(content, recordings: Path, root: Path) -> list[str]:
+def unplayed_recordings(content, recordings: Path, root: Path, speech: SiteSpeech | None = None) -> list[str]:
     """Every section recording that is not played because its words changed (or were never
-    given), with what to do: for `make audio` and `make translations`."""
-    from ..render.speech import page_sections, speech_context
-
-    context, found = None, []
+    given), with what to do: for `make audio` and `make translations`. `speech`: the run's speech
+    text, where it has one."""
+    found = []
     for lang, pages in sorted(content.pages.items()):
         for rel in sorted(pages):
             if not os.path.lexists(recordings / lang / rel[: -len(".md")]):
                 continue
-            context = context or speech_context(content)
-            sections = page_sections(content, lang, rel, context)
+            speech = speech or SiteSpeech(content)
+            sections = speech.sections(lang, rel)
             for recording in section_recordings(recordings, root, lang, rel, sections).values():
                 if recording.state != CURRENT:
                     found.append(why_not_played(recording, recording.path.relative_to(root).as_posix()))
@@ -180,8 +180,6 @@ def unplayed_recordings(content, recordings: Path, root: Path) -> list[str]:
 def confirm_recording(content, recordings: Path, name: str) -> Path:
     """`make record-confirm RECORDING=ps/offer/travel/free-bus-and-tram`: the section's words now
     written beside its recording; PortalError where no page has that section or no recording is there."""
-    from ..render.speech import page_sections
-
     lang, _, rest = name.removesuffix(".mp3").partition("/")
     page, _, ident = rest.rpartition("/")
     rel = page + ".md"

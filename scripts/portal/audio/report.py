@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from ..render.speech import page_sections, speech_context
+from ..render.speech import SiteSpeech
 from ..speech.report import FOLDER as SPEECH_FOLDER
 from ..speech.report import write_speech_reports
 from .generator import AudioGenerator, Outcome
@@ -78,10 +78,9 @@ def voices_table(voices: dict[str, list[str]]) -> str:
                      for code, found in voices.items())
 
 
-def write_site_speech_reports(content, root: Path) -> list[Path]:
+def write_site_speech_reports(speech: SiteSpeech, root: Path) -> list[Path]:
     """reports/speech/ for the site: every page of every language that has a voice or recordings,
     in the words render/speech.py gives the voices."""
-    context = speech_context(content)
-    pages = {(lang, rel): page_sections(content, lang, rel, context)
-             for lang, rel in voiced_pages(content) if lang in context.audio_languages}
+    pages = {(lang, rel): speech.sections(lang, rel)
+             for lang, rel in voiced_pages(speech.content) if lang in speech.context.audio_languages}
     return write_speech_reports(root / SPEECH_FOLDER, pages)

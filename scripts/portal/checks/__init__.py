@@ -11,7 +11,7 @@ import datetime as dt
 from ..content.errors import Problem
 from ..content.pages import Content
 from .addresses import check_ids, check_page_name
-from .cache import CheckCache, page_key
+from .cache import CheckCache, keep_only_run, page_key, run_key
 from .contacts import check_contacts, unconfirmed_contacts
 from .entitlements import check_entitlements
 from .fields import check_page_fields, check_translation_fields, review_due
@@ -28,10 +28,24 @@ from .translation_units import check_translation_units
 
 def check_all(content: Content, today: dt.date | None = None,
               file_problems: list[Problem] | None = None) -> list[Problem]:
-    """`file_problems`: check_files' result, when the caller already walked the files."""
+    """`file_problems`: check_files' result, when the caller already walked the files (they are
+    always walked afresh: a new symbolic link must be found even in an unchanged run)."""
     today = today or dt.date.today()
     site = content.site
     problems: list[Problem] = list(file_problems) if file_problems is not None else check_files(site)
+    folder = site.root / ".cache" / "checks"
+    cache, key = CheckCache(folder), run_key(content, today.isoformat())
+    found = cache.get(key)
+    if found is None:
+        found = _content_problems(content, today)
+        cache.put(key, found)
+        keep_only_run(folder, key)
+    return problems + found
+
+
+def _content_problems(content: Content, today: dt.date) -> list[Problem]:
+    site = content.site
+    problems: list[Problem] = []
     for lang, pages in content.pages.items():
         for page in pages.values():
             problems += page.problems
