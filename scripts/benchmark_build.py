@@ -189,8 +189,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-build-") as scratch:
         real = copy_project(Path(scratch) / "real")
         results["real"] = paired(real, len(list((real / "docs").rglob("*.md"))), RUNS)
-        big = copy_project(Path(scratch) / "corpus")
-        results[f"{COPIES}x"] = paired(big, grow(big, COPIES), CORPUS_RUNS)
+        if CORPUS_RUNS:  # BENCHMARK_CORPUS_RUNS=0: the real content only, for a quick look
+            big = copy_project(Path(scratch) / "corpus")
+            results[f"{COPIES}x"] = paired(big, grow(big, COPIES), CORPUS_RUNS)
     print("CPU seconds per build (median of paired runs); wall-clock ratio, and the ratio to plain MkDocs\n"
           "with the same compiled-template cache the portal keeps, for comparison")
     print(f"{'content':8} {'pages':>6} {'plain s':>8} {'portal s':>9} {'ratio':>6} {'plain ms/p':>11} {'portal ms/p':>12}"

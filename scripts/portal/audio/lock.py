@@ -50,9 +50,9 @@ def parse_lock(text: str) -> dict[str, Entry]:
         raise LockDamaged(1, "it must be one JSON object of page entries")
     entries = {}
     for key, value in data.items():
-        line = _line_of_key(text, key)
+        problem = _problem_at(text, key)
         if not isinstance(value, dict):
-            raise LockDamaged(line, f"the entry {key!r} is not an object")
+            raise problem(f"the entry {key!r} is not an object")
         missing = [name for name in ENTRY_TYPES if name not in value]
         extra = [name for name in value if name not in ENTRY_TYPES and name not in OPTIONAL_TYPES]
         wrong = [name for name, kind in {**ENTRY_TYPES, **OPTIONAL_TYPES}.items() if name in value and
@@ -61,15 +61,21 @@ def parse_lock(text: str) -> dict[str, Entry]:
             what = "; ".join(filter(None, [missing and "missing " + ", ".join(missing),
                                            extra and "unknown " + ", ".join(extra),
                                            wrong and "wrong type of " + ", ".join(wrong)]))
-            raise LockDamaged(line, f"the entry {key!r}: {what}")
+            raise problem(f"the entry {key!r}: {what}")
         if not CLIP_NAME.fullmatch(value["clip"]):
-            raise LockDamaged(line, f"the entry {key!r} names {value['clip']!r}, which is not a clip in audio/clips/")
+            raise problem(f"the entry {key!r} names {value['clip']!r}, which is not a clip in audio/clips/")
         bad_parts = [part for part in value.get("parts", [])
                      if not isinstance(part, str) or not CLIP_NAME.fullmatch(part)]
         if bad_parts:
-            raise LockDamaged(line, f"the entry {key!r} joins {bad_parts[0]!r}, which is not a clip in audio/clips/")
+            raise problem(f"the entry {key!r} joins {bad_parts[0]!r}, which is not a clip in audio/clips/")
         entries[key] = Entry(**value)
     return entries
+
+
+def _problem_at(text: str, key: str):
+    """LockDamaged at the entry's line: found only for an entry that is wrong, since searching the
+    text for every key made reading a large lock quadratic."""
+    return lambda message: LockDamaged(_line_of_key(text, key), message)
 
 
 def _line_of_key(text: str, key: str) -> int:
