@@ -13,45 +13,8 @@ import pytest
 from portal.checks.translation_units import check_translation_units
 from portal.cli import main
 from portal.configuration import load_site
-from portal.content import translation_records as records
 from portal.content.pages import load_content
-from support.translations import stamp_all
-
-NEW_ENGLISH = """---
-title: More help
-description: Where to find more help from the fixture council.
-audience: [care-leavers]
-last_reviewed: 2026-01-10
-review_every_months: 24
-owner: Leaving care team
-status: approved
-approved_by: Head of Service
-approved_on: 2026-01-10
----
-
-Ask your personal adviser for help.
-
-## Help
-
-[[contacts]]
-"""
-ARABIC_TOP = "---\ntitle: مزيد من المساعدة\ndescription: أين تجد المزيد من المساعدة.\n"
-ARABIC_BODY = "---\n\nاطلب المساعدة من مستشارك الشخصي.\n\n## مساعدة\n\n[[contacts]]\n"
-# A translator's draft copies another page's front matter: its source_hash is that page's.
-STALE_BLOCK = 'translation:\n  source_hash: "6ad4409f2ace"\n  status: draft\n'
-
-
-def forget(project: Path, lang: str, rel: str) -> None:
-    """The record as it was before the page existed: its lines gone from translations/<lang>.yml."""
-    content = load_content(load_site(project))
-    kept = {page: units for page, units in records.load_records(content, lang).items() if page != rel}
-    records.save_records(content, lang, kept)
-
-
-def new_page(project: Path, arabic: str) -> None:
-    (project / "docs/en/more.md").write_text(NEW_ENGLISH, encoding="utf-8")
-    (project / "docs/ar/more.md").write_text(arabic, encoding="utf-8")
-
+from support.translations import ARABIC_BODY, ARABIC_TOP, STALE_BLOCK, forget, new_page, paste, stamp_all
 
 # (case, how the branch gets its unrecorded page, the page, whether its `translation:` lines must change)
 CASES = [
@@ -83,20 +46,6 @@ def stamped_by_the_command(project: Path, tmp_path: Path, rel: str) -> tuple[str
     page_lines = re.search(rf"^{re.escape(rel)}:\n(?:  .*\n)+", record, re.M).group(0)
     front = (copy / "docs/ar" / rel).read_text(encoding="utf-8")
     return page_lines, re.search(r"^translation:\n(?:  .*\n)+", front, re.M).group(0)
-
-
-def paste(project: Path, comment: str) -> None:
-    """What a member of staff does with the comment in GitHub's editor: the record's lines at the very
-    end of the file its heading names; a page's `translation:` lines in place of its own."""
-    for file, lines in re.findall(r"^## Lines to add to (\S+)\n.*?```yaml\n(.*?)```", comment, re.S | re.M):
-        record = project / file
-        text = record.read_text(encoding="utf-8")
-        record.write_text(text + ("" if text.endswith("\n") else "\n") + lines, encoding="utf-8")
-    for page, block in re.findall(r"^At the top of `(\S+)`.*?```yaml\n(.*?)```", comment, re.S | re.M):
-        path = project / page
-        head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
-        head = re.sub(r"\ntranslation:\n(?:  .*\n?)+", "\n", head + "\n").rstrip("\n")
-        path.write_text(f"{head}\n{block}---\n{body}", encoding="utf-8")
 
 
 @pytest.mark.parametrize(("case", "make", "rel", "front_changes"), CASES, ids=[c[0] for c in CASES])
