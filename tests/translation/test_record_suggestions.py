@@ -103,3 +103,11 @@ def test_the_summary_carries_every_appended_file(fixture_site, tmp_path):
           "--append", str(missing), "--append", str(second)])
     text = summary.read_text(encoding="utf-8")
     assert text.index("## Content checks") < text.index("## First") < text.index("## Second"), text
+
+
+def test_contributing_quotes_the_message_as_the_check_writes_it():
+    from conftest import REPO
+    from portal.checks.translation_units import unrecorded
+
+    quoted = str(unrecorded("docs/ti/finder.md", "ti", "finder.md"))
+    assert f"> `{quoted}`" in (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
