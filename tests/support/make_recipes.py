@@ -4,7 +4,9 @@ exactly what make and the workflows run, with the test's fakes (gTTS's address) 
 
 from __future__ import annotations
 
+import re
 import shlex
+import time
 from pathlib import Path
 
 from portal.cli import main
@@ -31,9 +33,14 @@ def recipe(target: str) -> list[str]:
     return commands
 
 
-def run_target(target: str, project: Path, monkeypatch, capsys, **variables) -> tuple[list[int], str]:
-    """Each `$(RUN) ...` line of the target, in this process, with the make variables given; the
-    package check (`@scripts/require-system-packages.sh`) is make's own business, not the portal's."""
+def run_target(target: str, project: Path, monkeypatch, capsys, timings: list | None = None,
+               **variables) -> tuple[list[int], str]:
+    """Each `$(RUN) ...` line of the target, in this process, with the make variables given (else the
+    Makefile's `NAME ?= value` defaults, as make would use them); the package check
+    (`@scripts/require-system-packages.sh`) is make's own business, not the portal's. `timings`, if
+    given, gets each command's words and its seconds."""
+    defaults = dict(re.findall(r"^(\w+) \?= (.*)$", MAKEFILE.read_text(encoding="utf-8"), re.M))
+    variables = {**defaults, **variables}
     codes, said = [], ""
     for command in recipe(target):
         if command.startswith("@"):
@@ -47,7 +54,10 @@ def run_target(target: str, project: Path, monkeypatch, capsys, **variables) -> 
                 env.setenv(name, value)
             assert words[0] == "$(RUN)", command
             env.chdir(project)
+            started = time.perf_counter()
             codes.append(main(words[1:]))
+            if timings is not None:
+                timings.append((" ".join(words[1:]), time.perf_counter() - started))
         out = capsys.readouterr()
         said += out.out + out.err
         if codes[-1] != 0:
