@@ -55,10 +55,13 @@ release: site-for-release
 
 # The pull request's checks, as the pull-request workflow runs them: every content problem, and a summary for
 # the pull request's comment (reports/check-summary.md).
-# Staff who edit in the browser cannot run make offer-log: the comment gives the lines to paste instead.
+# Staff who edit in the browser cannot run make offer-log or make translations-stamp: the comment gives the
+# lines each would write, to paste instead.
 pr-check: $(STAMP)
 	$(RUN) offer-log --suggest reports/offer-log-lines.md
-	$(RUN) check --summary reports/check-summary.md --append reports/offer-log-lines.md
+	$(RUN) translations-stamp --suggest reports/translation-record-lines.md
+	$(RUN) check --summary reports/check-summary.md --append reports/offer-log-lines.md \
+	  --append reports/translation-record-lines.md
 
 benchmark: $(STAMP)
 	@scripts/require-system-packages.sh $(BUILD_PACKAGES)

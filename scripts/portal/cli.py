@@ -52,8 +52,9 @@ def cmd_check(args) -> int:
     if args.summary:
         summary = Path(args.summary)
         summary.parent.mkdir(parents=True, exist_ok=True)
-        extra = Path(args.append).read_text(encoding="utf-8") if args.append and Path(args.append).is_file() else ""
-        summary.write_text(summary_markdown(problems) + (f"\n{extra}" if extra else ""), encoding="utf-8")
+        extras = [Path(name).read_text(encoding="utf-8") for name in args.append or [] if Path(name).is_file()]
+        summary.write_text(summary_markdown(problems) + "".join(f"\n{extra}" for extra in extras if extra),
+                           encoding="utf-8")
     return 1 if errors(problems) else 0
 
 
@@ -315,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check every page; exit 1 on errors")
     check.add_argument("--summary", help="also write a Markdown summary for a pull request comment")
-    check.add_argument("--append", help="a Markdown file to add to the summary (offer-log --suggest's lines)")
+    check.add_argument("--append", action="append", help="a Markdown file to add to the summary (the lines to paste "
+                                                         "that offer-log and translations-stamp --suggest wrote); "
+                                                         "may be given more than once")
     check.set_defaults(run=cmd_check)
     release = commands.add_parser("release", help="fail while any English page is a draft or overdue")
     release.set_defaults(run=cmd_release)

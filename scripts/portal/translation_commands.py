@@ -13,14 +13,19 @@ from .content.files import atomic_write
 from .content.pages import load_content
 from .content.translation_records import (
     CHANGED,
+    Record,
     english_units,
     load_records,
+    page_record_lines,
+    paste_heading,
+    record_path,
     save_records,
     stamp,
     translated_units,
     unit_states,
+    unrecorded_pages,
 )
-from .translation.exchange import import_po, page_status_front_matter, write_export
+from .translation.exchange import import_po, page_status_front_matter, status_block, write_export
 from .translation.termbase import termbase_csv
 
 
@@ -63,34 +68,21 @@ def cmd_import(args) -> int:
 
 def cmd_stamp(args) -> int:
     """Record a draft page unit by unit, so that later English edits show unit by unit."""
+    if args.suggest:
+        return suggest_records(args.root, Path(args.suggest))
+    if not args.page:
+        raise PortalError("Give the page: make translations-stamp PAGE=finder.md")
     content = _content(args.root)
     languages = content.site.translated_languages if args.lang == "all" else [args.lang]
     problems = []
     for lang in languages:
         records = {page: dict(units) for page, units in load_records(content, lang).items()}
         for rel in args.page:
-            if rel not in content.english():
-                problems.append(f"PAGE={rel}: no such English page; use a path inside docs/en")
+            refusal = stamp_refusal(content, lang, rel, args.force)
+            if refusal:
+                problems.append(refusal)
                 continue
-            if rel not in content.pages.get(lang, {}):
-                problems.append(f"docs/{lang}/{rel}: missing; make the draft translation first")
-                continue
-            missing = sorted(set(english_units(content, rel)) - set(translated_units(content, lang, rel)))
-            if missing:
-                problems.append(f"docs/{lang}/{rel}: does not follow the English page's parts (missing: "
-                                f"{', '.join(missing[:5])}); give it the same headings, paragraphs and list items")
-                continue
-            behind = [s.unit.key for s in unit_states(content, lang, rel) or [] if s.state == CHANGED]
-            if behind and not args.force:
-                problems.append(f"docs/{lang}/{rel}: units {', '.join(behind[:5])} were translated from older English; "
-                                "stamping would hide that. Update them (export, translate, import), or add --force "
-                                "if the translation has been updated by hand")
-                continue
-            records[rel] = stamp(content, lang, rel)
-            # The page's own `translation:` block says the same as its units: made from today's English.
-            path = content.site.root / content.pages[lang][rel].display_path
-            text = path.read_text(encoding="utf-8")
-            updated = page_status_front_matter(text, content, rel, records[rel], dt.date.today())
+            records[rel], path, text, updated = stamped(content, lang, rel)
             if updated != text:
                 atomic_write(path, updated.encode("utf-8"))
             print(f"Recorded {lang}/{rel}: {len(records[rel])} unit(s), as today's English")
@@ -98,6 +90,75 @@ def cmd_stamp(args) -> int:
     if problems:
         raise PortalError("\n".join(problems))
     return 0
+
+
+def stamp_refusal(content, lang: str, rel: str, force: bool = False) -> str | None:
+    """Why this page cannot be recorded as translating today's English; None if it can."""
+    if rel not in content.english():
+        return f"PAGE={rel}: no such English page; use a path inside docs/en"
+    if rel not in content.pages.get(lang, {}):
+        return f"docs/{lang}/{rel}: missing; make the draft translation first"
+    missing = sorted(set(english_units(content, rel)) - set(translated_units(content, lang, rel)))
+    if missing:
+        return (f"docs/{lang}/{rel}: does not follow the English page's parts (missing: {', '.join(missing[:5])}); "
+                "give it the same headings, paragraphs and list items")
+    behind = [s.unit.key for s in unit_states(content, lang, rel) or [] if s.state == CHANGED]
+    if behind and not force:
+        return (f"docs/{lang}/{rel}: units {', '.join(behind[:5])} were translated from older English; stamping "
+                "would hide that. Update them (export, translate, import), or add --force if the translation has "
+                "been updated by hand")
+    return None
+
+
+def stamped(content, lang: str, rel: str) -> tuple[dict[str, Record], Path, str, str]:
+    """The page's record as today's English, its file, and its text before and after stamping: the
+    page's own `translation:` block says the same as its units, made from today's English."""
+    page_records = stamp(content, lang, rel)
+    path = content.site.root / content.pages[lang][rel].display_path
+    text = path.read_text(encoding="utf-8")
+    return page_records, path, text, page_status_front_matter(text, content, rel, page_records, dt.date.today())
+
+
+def suggest_records(root: str, out: Path) -> int:
+    """For a pull request's comment: what stamping would write for every page `make check` refuses
+    as unrecorded, as lines to paste in the browser; nothing is written into the branch."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        content = _content(root)
+    except PortalError:
+        out.write_text("", encoding="utf-8")  # an unsafe file: the check names it first
+        return 0
+    parts = [_paste_instructions(content, lang) for lang in content.site.translated_languages]
+    out.write_text("\n".join(part for part in parts if part), encoding="utf-8")
+    return 0
+
+
+def _paste_instructions(content, lang: str) -> str:
+    lines, pages, notes = [], [], []
+    for rel in unrecorded_pages(content, lang):
+        shown = content.pages[lang][rel].display_path
+        refusal = stamp_refusal(content, lang, rel)
+        if refusal:
+            notes.append(f"`{shown}` cannot be recorded yet: {refusal}.")
+            continue
+        page_records, path, text, updated = stamped(content, lang, rel)
+        lines += page_record_lines(rel, page_records)
+        if updated != text:
+            block = status_block(content, rel, page_records, dt.date.today(), content.pages[lang][rel].meta.get(
+                "translation"))
+            notes.append(f"At the top of `{shown}`, the `translation:` lines must read as below: replace "
+                         "them, or add them just above the second `---` line if the page has none, and commit:\n\n"
+                         "```yaml\n" + "\n".join(block) + "\n```")
+        pages.append(f"`{shown}`")
+    if not lines and not notes:
+        return ""
+    text = f"## {paste_heading(lang)}\n\n"
+    if lines:
+        file = record_path(content, lang).relative_to(content.site.root).as_posix()
+        text += (f"A new translation is not recorded yet ({', '.join(pages)}). Open `{file}` in the pull request's "
+                 "branch (Edit), paste these lines at its very end, and commit:\n\n```yaml\n"
+                 + "\n".join(lines) + "\n```\n")
+    return text + "".join(f"\n{note}\n" for note in notes)
 
 
 def add_commands(commands) -> None:
@@ -111,6 +172,9 @@ def add_commands(commands) -> None:
     imports.set_defaults(run=cmd_import)
     record = commands.add_parser("translations-stamp", help="record draft pages as translating today's English")
     record.add_argument("--lang", default="all", help="a language code, or 'all'")
-    record.add_argument("--page", nargs="+", required=True, help="paths inside docs/en, such as finder.md")
+    record.add_argument("--page", nargs="+", help="paths inside docs/en, such as finder.md")
     record.add_argument("--force", action="store_true", help="also over units recorded from older English")
+    record.add_argument("--suggest", help="write nothing into the branch: write to this Markdown file the lines to "
+                                          "paste for every translated page that has no record (the pull request's "
+                                          "comment)")
     record.set_defaults(run=cmd_stamp)

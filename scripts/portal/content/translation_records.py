@@ -57,6 +57,11 @@ def record_path(content: Content, lang: str) -> Path:
     return content.site.root / FOLDER / f"{lang}.yml"
 
 
+def paste_heading(lang: str) -> str:
+    """The heading of a pull request comment's lines for one record file; the check's message names it."""
+    return f"Lines to add to {FOLDER}/{lang}.yml"
+
+
 def load_records(content: Content, lang: str) -> dict[str, dict[str, Record]]:
     """page -> unit key -> record; read once per language and kept on the content."""
     cache = content.__dict__.setdefault("_translation_records", {})  # one read per run, not per page
@@ -91,13 +96,31 @@ def save_records(content: Content, lang: str, records: dict[str, dict[str, Recor
     lines = [f"# Which English words each unit of the {lang} pages was translated from. Written by",
              "# `make translations-import` and `make translations-stamp`; see CONTRIBUTING.md, 'Ask for a translation'."]
     for page in sorted(records):
-        lines.append(f"{_key(page)}:")
-        for key, record in records[page].items():
-            review = f", reviewed_by: {json.dumps(record.reviewed_by, ensure_ascii=False)}" if record.reviewed_by else ""
-            lines.append(f"  {_key(key)}: {{from: {json.dumps(record.made_from)}{review}}}")
+        lines += page_record_lines(page, records[page])
     atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
     content.__dict__.setdefault("_translation_records", {})[lang] = records
     return path
+
+
+def page_record_lines(page: str, units: dict[str, Record]) -> list[str]:
+    """One page's lines in translations/<lang>.yml: what `make translations-stamp` writes, and what a
+    pull request's comment gives staff to paste (a page's block may go anywhere in the file)."""
+    lines = [f"{_key(page)}:"]
+    for key, record in units.items():
+        review = f", reviewed_by: {json.dumps(record.reviewed_by, ensure_ascii=False)}" if record.reviewed_by else ""
+        lines.append(f"  {_key(key)}: {{from: {json.dumps(record.made_from)}{review}}}")
+    return lines
+
+
+def unrecorded_pages(content: Content, lang: str) -> list[str]:
+    """Translated pages of a language that keeps a record (translations/<lang>.yml exists) but not of
+    them: a later English edit could not be shown on them unit by unit, so `make check` refuses them.
+    A language without the file (a new one, or a site that tracks whole pages) is not asked."""
+    if not record_path(content, lang).is_file():
+        return []
+    recorded = load_records(content, lang)
+    return [rel for rel, page in sorted(content.pages.get(lang, {}).items())
+            if rel not in recorded and rel in content.english() and not page.problems]
 
 
 def _key(text: str) -> str:

@@ -307,28 +307,35 @@ def _apply(content, lang: str, accepted: dict, shown: str, today: dt.date) -> li
 
 
 def page_status_front_matter(text: str, content, rel: str, page_records: dict[str, Record], today: dt.date) -> str:
-    """The front matter's `translation:` says what the units say: reviewed only when every unit is
-    reviewed and up to date; source_hash moves to today's English only when every unit is up to date."""
+    """The front matter's `translation:` block replaced by status_block's (added if it has none)."""
     english = content.english()[rel]
-    units = list(english_units(content, rel).values())
-    current = all(key_record_matches(page_records, u) for u in units)
-    roles = sorted({page_records[u.key].reviewed_by for u in units if u.key in page_records} - {""})
-    reviewed = current and all(page_records[u.key].reviewed_by for u in units)
     lines = text.splitlines()
     page = parse_page(english.display_path, "", rel, text)
-    record = page.meta.get("translation") if isinstance(page.meta.get("translation"), dict) else {}
     start = page.line_of("translation")
     later = [line for line in page.meta_lines.values() if line > start]
     end = (min(later) if later else page.body_start_line - 1) - 1
-    made_from = english.source_hash() if current else str(record.get("source_hash") or "")
-    block = ["translation:", f'  source_hash: "{made_from}"', f"  status: {'reviewed' if reviewed else 'draft'}"]
-    if reviewed:
-        block += [f"  reviewed_by: {json.dumps(', '.join(roles), ensure_ascii=False)}", f"  reviewed_on: {today.isoformat()}"]
+    block = status_block(content, rel, page_records, today, page.meta.get("translation"))
     if "translation" in page.meta_lines:
         lines[start - 1:end] = block
     else:
         lines[page.body_start_line - 2:page.body_start_line - 2] = block
     return "\n".join(lines) + "\n"
+
+
+def status_block(content, rel: str, page_records: dict[str, Record], today: dt.date, before=None) -> list[str]:
+    """The front matter's `translation:` lines, saying what the units say: reviewed only when every
+    unit is reviewed and up to date; source_hash moves to today's English only when every unit is up
+    to date (else it keeps `before`'s, the block the page has now)."""
+    units = list(english_units(content, rel).values())
+    current = all(key_record_matches(page_records, u) for u in units)
+    roles = sorted({page_records[u.key].reviewed_by for u in units if u.key in page_records} - {""})
+    reviewed = current and all(page_records[u.key].reviewed_by for u in units)
+    record = before if isinstance(before, dict) else {}
+    made_from = content.english()[rel].source_hash() if current else str(record.get("source_hash") or "")
+    block = ["translation:", f'  source_hash: "{made_from}"', f"  status: {'reviewed' if reviewed else 'draft'}"]
+    if reviewed:
+        block += [f"  reviewed_by: {json.dumps(', '.join(roles), ensure_ascii=False)}", f"  reviewed_on: {today.isoformat()}"]
+    return block
 
 
 def key_record_matches(page_records: dict[str, Record], unit: Unit) -> bool:
