@@ -1,29 +1,24 @@
 // The finder's questions, loaded only on the finder page. The page works without this script:
 // it lists everything, grouped by who it is for. This script shows the questions, and shows the
 // cards that fit the answers, exactly as the portal's Python does (content/finder.py:
-// Answers.matches, Entitlement.fits). The answers stay in the address so that an adviser can
-// share them; nothing is stored and nothing is sent.
+// Answers.matches, Answers.unsure, Entitlement.fits). The answers stay in the address so that an
+// adviser can share them; nothing is stored and nothing is sent.
+// It is written short as well as plain: the finder is the site's heaviest first load
+// (scripts/budget.py), and the copy a phone downloads is only stripped of comments and spaces.
 (() => {
-  const form = document.getElementById("portal-finder-form");
-  const source = document.getElementById("portal-finder-data");
-  const all = document.getElementById("portal-finder-all");
-  const results = document.getElementById("portal-finder-results");
-  const count = document.getElementById("portal-finder-count");
-  const share = document.getElementById("portal-finder-share");
-  if (!form || !source || !all || !results || !count) return;
+  const $ = (name) => document.getElementById(`portal-finder-${name}`);
+  const [form, source, all, results, count, template] = ["form", "data", "all", "results", "count", "words"].map($);
+  if (!(form && source && all && results && count && template)) return;
+  const share = $("share");
   const data = JSON.parse(source.textContent);
-  const list = results.querySelector("ul");
+  const words = template.content;
   const helping = form.querySelector('[data-question="helping"]');
-  const age = form.elements.namedItem("age");
+  const age = form.elements.age;
   const NOT_SURE = "not-sure";
   // The page's published address: a shared result opens on the real site, whatever served this copy.
-  const published = share && share.getAttribute("href") ? share.getAttribute("href") : location.href.split(/[?#]/)[0];
+  const published = share?.getAttribute("href") || location.href.split(/[?#]/)[0];
 
-  const chosen = (name) => {
-    const checked = form.querySelector(`input[name="${name}"]:checked`);
-    return checked ? checked.value : NOT_SURE;
-  };
-
+  const chosen = (name) => form.querySelector(`[name="${name}"]:checked`)?.value || NOT_SURE;
   const answers = () => ({
     who: chosen("who"),
     helping: chosen("who") === data.professional ? chosen("helping") : NOT_SURE,
@@ -31,75 +26,73 @@
     work: chosen("work"),
     nrpf: chosen("nrpf"),
   });
-
-  // Entitlement.fits with `lacks`: None ("not sure") rules nothing out.
-  const fits = (entitlement, audience, years, lacks) => {
-    if (audience !== null && !entitlement.audience.includes(audience)) return false;
-    if (years !== null && entitlement.ages && !(entitlement.ages[0] <= years && years <= entitlement.ages[1])) return false;
-    if (lacks.size && entitlement.conditions.length && entitlement.conditions.every((c) => lacks.has(c))) return false;
-    return true;
-  };
-
+  // Answers.audience: whom the answers are about, or null for "not sure".
   const audienceOf = (given) => {
     const who = given.who === data.professional ? given.helping : given.who;
     return data.audiences.includes(who) ? who : null;
   };
 
-  const matches = (given) => {
+  // Entitlement.fits with `lacks`: "not sure" rules nothing out.
+  const fits = (entitlement, given) => {
+    const audience = audienceOf(given), years = given.age, ages = entitlement.ages, conditions = entitlement.conditions;
     const lacks = new Set([...(data.work[given.work] || []), ...(data.nrpf[given.nrpf] || [])]);
-    return data.entitlements.filter((e) => fits(e, audienceOf(given), given.age, lacks)).map((e) => e.id);
+    return (audience === null || entitlement.audience.includes(audience))
+      && (years === null || !ages || (ages[0] <= years && years <= ages[1]))
+      && !(lacks.size && conditions.length && conditions.every((c) => lacks.has(c)));
   };
 
   // Answers.unsure: the "Not sure" answers that could have ruled a shown card out.
   const unsure = (entitlement, given) => {
-    const found = [];
-    if (audienceOf(given) === null && !data.audiences.every((a) => entitlement.audience.includes(a))) found.push("who");
-    if (given.age === null && entitlement.ages) found.push("age");
-    const has = new Set(Object.entries(data.has).flatMap(([q, answers]) => answers[given[q]] || []));
     const conditions = entitlement.conditions;
-    if (conditions.length && !conditions.some((c) => has.has(c))
-        && Object.entries(data.asks).some(([q, asks]) => given[q] === NOT_SURE && conditions.some((c) => asks.includes(c)))) {
-      found.push("conditions");
-    }
-    return found;
-  };
-  const byId = new Map(data.entitlements.map((e) => [e.id, e]));
-
-  const query = (given) => {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(given)) {
-      if (value !== null && value !== NOT_SURE) params.append(key, String(value));
-    }
-    return params.toString();
+    const has = new Set(Object.entries(data.has).flatMap(([q, answers]) => answers[given[q]] || []));
+    return [
+      audienceOf(given) === null && !data.audiences.every((a) => entitlement.audience.includes(a)) && "who",
+      given.age === null && entitlement.ages && "age",
+      conditions.length && !conditions.some((c) => has.has(c))
+        && Object.entries(data.asks).some(([q, asks]) => given[q] === NOT_SURE && conditions.some((c) => asks.includes(c)))
+        && "conditions",
+    ].filter(Boolean);
   };
 
-  // A card from the full list, its heading one level up, as the results are one level up.
-  const card = (id, given) => {
-    const original = all.querySelector(`li[data-entitlement="${CSS.escape(id)}"]`);
-    const copy = original.cloneNode(true);
+  // The page's words (render/finder.py, result_words): the share link, and the sentence for each
+  // reason, found by the facts it names.
+  const copyOf = (selector) => words.querySelector(selector).cloneNode(true);
+  const reason = (name, entitlement) => {
+    const key = {who: entitlement.audience.join(" "), age: entitlement.ages?.join("-"),
+                 conditions: entitlement.conditions.join(" ")}[name];
+    return copyOf(`[data-unsure="${name}"][data-key="${key}"]`);
+  };
+
+  // A card from the full list, its heading one level up, as the results are one level up; then why it
+  // is shown while an answer is "Not sure", before its player, and last a link to share it.
+  const card = (entitlement, given) => {
+    const copy = all.querySelector(`[data-entitlement="${entitlement.id}"]`).cloneNode(true);
     const heading = copy.querySelector(".portal-card__title");
     const raised = document.createElement("h3");
-    for (const attribute of heading.attributes) raised.setAttribute(attribute.name, attribute.value);
+    for (const {name, value} of heading.attributes) raised.setAttribute(name, value);
     raised.append(...heading.childNodes);
     heading.replaceWith(raised);
-    const reasons = unsure(byId.get(id), given);
-    for (const line of copy.querySelectorAll("[data-unsure]")) line.hidden = !reasons.includes(line.dataset.unsure);
+    const player = copy.querySelector("[data-portal-player]");
+    for (const name of unsure(entitlement, given)) copy.insertBefore(reason(name, entitlement), player);
+    const link = copyOf(".portal-share");
+    link.querySelector("a").href = raised.querySelector("a").getAttribute("href");
+    copy.append(link);
     return copy;
   };
 
   const show = () => {
     const given = answers();
     helping.hidden = given.who !== data.professional;
-    const ids = matches(given);
-    list.replaceChildren(...ids.map((id) => card(id, given)));
-    const total = data.entitlements.length;
-    count.textContent = ids.length
-      ? count.dataset.count.replace("{count}", ids.length).replace("{total}", total)
+    const shown = data.entitlements.filter((entitlement) => fits(entitlement, given));
+    results.querySelector("ul").replaceChildren(...shown.map((entitlement) => card(entitlement, given)));
+    count.textContent = shown.length
+      ? count.dataset.count.replace("{count}", shown.length).replace("{total}", data.entitlements.length)
       : count.dataset.none;
-    const search = query(given);
-    const address = location.pathname + (search ? `?${search}` : "") + location.hash;
-    history.replaceState(null, "", address);
-    if (share) share.href = published + (search ? `?${search}` : "");
+    // Answers.query: what is "not sure" is left out.
+    const search = new URLSearchParams(Object.entries(given).filter(([, v]) => v !== null && v !== NOT_SURE)).toString();
+    const query = search ? `?${search}` : "";
+    history.replaceState(null, "", location.pathname + query + location.hash);
+    if (share) share.href = published + query;
   };
 
   // The address's answers, where they are ones the form offers; anything else is "not sure".
@@ -108,7 +101,7 @@
   const group = /^#for-([a-z-]+)$/.exec(location.hash);
   if (group && !params.has("who") && data.audiences.includes(group[1])) params.set("who", group[1]);
   for (const name of ["who", "helping", "work", "nrpf"]) {
-    const input = form.querySelector(`input[name="${name}"][value="${CSS.escape(params.get(name) || "")}"]`);
+    const input = form.querySelector(`[name="${name}"][value="${CSS.escape(params.get(name) || "")}"]`);
     if (input) input.checked = true;
   }
   const years = params.get("age") || "";
@@ -118,8 +111,7 @@
     age.value = String(Math.min(Math.max(Number(years), values[0]), values[values.length - 1]));
   }
 
-  form.hidden = false;
-  results.hidden = false;
+  form.hidden = results.hidden = false;
   all.hidden = true;
   form.addEventListener("change", show);
   form.addEventListener("submit", (event) => event.preventDefault());

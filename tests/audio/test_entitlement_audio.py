@@ -259,7 +259,7 @@ def built(tmp_path_factory) -> Path:
 
 
 PLAYER = re.compile(r'<h2 class="entitlement" id="(?P<id>[^"]+)">[^<]*</h2>\n<p class="portal-share">.*?</p>\n'
-                    r'<div class="portal-audio portal-audio--entitlement" data-portal-player data-search-exclude '
+                    r'<div class="portal-audio portal-audio--entitlement" data-portal-player '
                     r'data-portal-speed-label="(?P<speed>[^"]+)">'
                     r'<audio controls preload="none" src="(?P<src>[^"]+)" aria-label="(?P<label>[^"]+)"(?P<lang>[^>]*)>'
                     r'</audio><p class="portal-audio__voice">(?P<voice>[^<]+)</p>(?P<note>.*?)</div>', re.S)

@@ -16,6 +16,7 @@ from portal.content.finder import Answers
 from portal.content.pages import load_content
 from portal.content.ui_strings import strings
 from portal.render.entitlements import state_text
+from portal.render.finder import unsure_text
 from support.browser import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -38,7 +39,7 @@ DRIVE_FORM = """(all) => {
       count: document.getElementById('portal-finder-count').textContent,
       helping: !form.querySelector('[data-question="helping"]').hidden,
       unsure: [...document.querySelectorAll('%s')].map((li) =>
-        [...li.querySelectorAll('[data-unsure]')].filter((p) => !p.hidden).map((p) => p.dataset.unsure)),
+        [...li.querySelectorAll('[data-unsure]')].filter((p) => !p.hidden).map((p) => [p.dataset.unsure, p.textContent])),
     };
   });
 }""" % (CARDS, CARDS)
@@ -116,6 +117,10 @@ def test_finder_with_javascript_shows_what_the_model_says_fits(new_page, origin,
         entitlement = offer.get(lang, li.get_attribute("data-entitlement"))
         assert li.query_selector(".portal-state").inner_text() == state_text(entitlement, lang, strings(lang))
         assert li.query_selector("h3.portal-card__title"), "the cards' headings sit under the results' h2"
+        # Each result ends with its own share link, to the section its title links to.
+        link = li.query_selector(":scope > p.portal-share:last-child > a[data-portal-share]")
+        assert link.inner_text() == strings(lang)["share_entitlement"]
+        assert link.get_attribute("href") == li.query_selector("h3 a").get_attribute("href")
 
     # Many answers through the form: the same cards, in the same order, and an address that says so.
     answers = sample(offer, lang)
@@ -128,8 +133,10 @@ def test_finder_with_javascript_shows_what_the_model_says_fits(new_page, origin,
         assert seen["search"] == answer.query(), answer
         assert seen["count"] == count_text(offer, lang, want)
         assert seen["helping"] == (answer.who == "professional")
-        # Why each card is shown while an answer is "Not sure": as Answers.unsure says.
-        assert seen["unsure"] == [list(answer.unsure(offer.get(lang, i))) for i in want], answer
+        # Why each card is shown while an answer is "Not sure": as Answers.unsure says, in the words the
+        # Python makes (finder.js copies them from the page's template).
+        assert seen["unsure"] == [[[reason, unsure_text(offer.get(lang, i), reason, strings(lang))]
+                                   for reason in answer.unsure(offer.get(lang, i))] for i in want], answer
         assert Answers.from_query(seen["search"]).matches(offer.entitlements(lang)) == \
                answer.matches(offer.entitlements(lang)), "the address gives back the same result"
 
@@ -171,6 +178,8 @@ def test_finder_without_javascript_lists_everything_by_who_it_is_for(new_page, o
             assert "portal-card--" + entitlement.facts.state in li.get_attribute("class")
             section = li.query_selector(".portal-card__title a").get_attribute("href")
             assert section.endswith(f"#{entitlement.id}")
+            # No answer to explain and no second link to the same section: those come with the script.
+            assert li.query_selector("[data-unsure], [data-portal-share]") is None
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert [r for r in page.requests if not r.startswith(origin)] == []
 

@@ -3,6 +3,7 @@ the cards made from the model, and a full build of the fixture site with the fin
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ from portal.content.finder import Answers
 from portal.content.pages import load_content
 from portal.content.ui_strings import strings
 from portal.publish.headers import inline_scripts
-from portal.render.finder import _Links, card_html, finder_html
+from portal.render.finder import _Links, card_html, finder_html, unsure_key, unsure_text
 from portal.render.players import voice_text
 
 FINDER_PAGE = """---
@@ -140,15 +141,13 @@ def links(lang="en", clip=lambda lang, ident: None):
         "<strong>Planned in March 2024. Ask your personal adviser whether it is running now.</strong>",
         '<p class="portal-summary">English classes for young people whose first language is not English.</p>',
         "<li>Ask your personal adviser whether the classes are running now.</li>",
-        '<a href="../offer/travel/#english-classes" data-portal-share class="portal-share__link">Share a link to this</a>',
-    ], ["<audio", 'lang="en"']),
+    ], ["<audio", 'lang="en"', "data-portal-share", "data-unsure", "Shown because"]),
     ("ar", "free-bus-and-tram", [
         'portal-card--available',
         "السفر المجاني بالحافلة والترام</a></h4>",
         '<p class="portal-summary">سفر مجاني في حافلات لندن والترام.</p>',
         '<a href="../../ar/offer/travel/#free-bus-and-tram">',
-        '<a href="../../ar/offer/travel/#free-bus-and-tram" data-portal-share',
-    ], ["<audio", 'lang="en"']),
+    ], ["<audio", 'lang="en"', "data-portal-share", "data-unsure"]),
     # Vietnamese has no translation of the travel page: the English words, marked as English.
     ("vi", "free-bus-and-tram", [
         '<h4 class="portal-card__title"><a href="../../vi/offer/travel/#free-bus-and-tram" lang="en" dir="ltr">'
@@ -206,6 +205,30 @@ def test_the_finder_block(offer):
     assert '<option value="">' + words["finder_not_sure"] + "</option>" in made
     assert '<option value="15">' + words["finder_age_under"].format(age=16) + "</option>" in made
     assert '<a id="portal-finder-share" href="https://example.org/ar/finder/"' in made
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_what_a_result_adds_is_written_once_for_the_page(offer, lang):
+    """The share link and the reasons for a "Not sure" answer are not on the cards of the full list:
+    finder.js copies them from one <template>, each sentence once, found by the facts it names."""
+    words = strings(lang)
+    made = finder_html(offer, lang, "finder/" if lang == "en" else f"{lang}/finder/", "", words)
+    template = re.search(r'<template id="portal-finder-words">(.*?)</template>', made, re.S).group(1)
+    cards = re.search(r'<section id="portal-finder-all".*?</section>', made, re.S).group(0)
+    assert cards.count('data-entitlement="') == len(offer.entitlements(lang))
+    assert "data-unsure" not in cards and "data-portal-share" not in cards
+    assert template.count(f'class="portal-share__link">{words["share_entitlement"]}</a>') == 1
+    sentences = re.findall(r'<p class="portal-finder__unsure" data-unsure="(\w+)" data-key="([^"]*)">([^<]*)</p>',
+                           template)
+    assert len(sentences) == len({(reason, key) for reason, key, _ in sentences}), "each sentence once"
+    found = {(reason, key): html.unescape(text) for reason, key, text in sentences}
+    for entitlement in offer.entitlements(lang):
+        for reason in Answers().unsure(entitlement):
+            assert found[reason, unsure_key(entitlement, reason)] == unsure_text(entitlement, reason, words)
+    # The fixture: care leavers only, aged 18 to 25, or 16 to 25 with a condition no question asks about.
+    assert found["age", "18-25"] == words["finder_unsure_age"].format(low=18, high=25)
+    assert found["who", "care-leavers"] == words["finder_unsure_who"].format(audience=words["audience_care-leavers"])
+    assert not any(reason == "conditions" for reason, _ in found)
 
 
 def test_the_finder_as_heard_has_no_form_or_script(offer):

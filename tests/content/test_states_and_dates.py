@@ -207,7 +207,7 @@ def test_the_finder_says_why_a_card_is_shown_when_the_answer_was_not_sure(conten
     assert Answers(who="care-leavers", age=19, work="studying", nrpf="yes").unsure(card) == ()
     assert Answers().unsure(content.offer.get("en", "free-bus-and-tram")) == ("who", "age")
     text = rendered(content, "en", "finder.md")
-    assert 'data-unsure="conditions" hidden>Shown because you chose' in text
+    assert 'data-unsure="conditions" data-key="in-work no-recourse-to-public-funds">Shown because you chose' in text
     assert "london" not in text and 'name="nrpf"' in text
 
 

@@ -7,6 +7,7 @@ import pytest
 from portal.publish import finished
 from portal.publish.finished import FinishedPages, PageSettings, finish
 from portal.publish.headers import ScriptAllowlist, UnknownScriptError, script_hash
+from portal.render.html import collapse_whitespace
 
 THEME_SCRIPT = "var theme = 1;"
 ALLOWED = ScriptAllowlist(frozenset({script_hash(THEME_SCRIPT)}), ())
@@ -40,6 +41,22 @@ def test_the_chain_makes_every_last_change_and_notes_what_the_writers_need():
     assert {"md-title", "title", "md-search__input"} <= set(page.attribute_values)
     assert page.addresses == ["../assets/stylesheets/main.0123abcd.min.css", "../assets/images/logo.png",
                               "../assets/portal.js", "../assets/javascripts/bundle.1234abcd.min.js"]
+
+
+def test_the_templates_indentation_goes_and_what_shows_stays():
+    page = ("<html>\n  <head>\n    <title>\n      Travel\n    </title>\n"
+            '    <script>\n  var a = 1;\n\n  var b = 2;\n    </script>\n  </head>\n  <body>\n\n\n'
+            '    <p>One\n      <a href="x">two</a>\n\n      three\u00a0\n\u00a0four</p>\n'
+            '    <pre>  kept\n\n    as written</pre>\n    <p title="a\n   b">Code: <code>x\n    y</code></p>\n'
+            "    <textarea>\n  typed\n</textarea>\n  </body>\n</html>\n")
+    assert collapse_whitespace(page) == (
+        "<html>\n<head>\n<title>\nTravel\n</title>\n"
+        '<script>\n  var a = 1;\n\n  var b = 2;\n    </script>\n</head>\n<body>\n'
+        '<p>One\n<a href="x">two</a>\nthree\u00a0\n\u00a0four</p>\n'
+        '<pre>  kept\n\n    as written</pre>\n<p title="a\n   b">Code: <code>x\n    y</code></p>\n'
+        "<textarea>\n  typed\n</textarea>\n</body>\n</html>\n")
+    assert collapse_whitespace("no tags\n   at all ") == "no tags\nat all "
+    assert "\n    " not in finish(PAGE.replace("\n", "\n    "), settings()).html.split("<script>")[0]
 
 
 def test_a_page_in_latin_script_is_not_isolated():

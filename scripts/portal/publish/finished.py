@@ -1,9 +1,9 @@
 """The last changes to each page as MkDocs writes it, and what the writers need from it: kept
 between builds.
 
-Every page goes through one chain (`finish`): phone numbers made tel: and sms: links, right-to-left isolation on pages in a non-Latin
-script, full hreflang addresses, a name for the search dialog, Material's script deferred, and the
-content security policy. While the page is in memory the chain also notes what the writers would
+Every page goes through one chain (`finish`): phone numbers made tel: and sms: links, right-to-left isolation on
+pages in a non-Latin script, full hreflang addresses, a name for the search dialog, Material's script deferred,
+the content security policy, and the templates' indentation taken out. While the page is in memory the chain also notes what the writers would
 otherwise read every page back for: the policy's script hashes, the class and id values (the
 stylesheet trimmer) and the addresses of the files the page loads (the offline manifest).
 
@@ -25,7 +25,7 @@ from pathlib import Path
 from ..content.files import atomic_write
 from ..fingerprint import package_fingerprint
 from ..render.bidi import isolate
-from ..render.html import absolute_alternates, name_search_dialog
+from ..render.html import absolute_alternates, collapse_whitespace, name_search_dialog
 from ..render.phone_links import link_phone_numbers
 from .deferred_scripts import defer_bundle
 from .headers import ScriptAllowlist, harden
@@ -81,6 +81,7 @@ def finish(html: str, settings: PageSettings) -> FinishedPage:
     html = absolute_alternates(name_search_dialog(html), settings.address)
     html, hashes = harden(defer_bundle(html, settings.where), settings.site_url, where=settings.where,
                           allowed=settings.allowed)
+    html = collapse_whitespace(html)  # last, after the steps that add indented lines too; scripts stay as hashed
     return FinishedPage(html, hashes, sorted(attribute_values(html)), page_addresses(html))
 
 

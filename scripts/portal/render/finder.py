@@ -4,6 +4,11 @@ Without JavaScript the reader gets every entitlement as a card, grouped by who i
 JavaScript (assets/finder.js, loaded by this block only), a few questions filter the cards; the
 questions and cards are here, the facts to filter by are a JSON data block (not a script, so the
 Content-Security-Policy needs no hash for it), and the filtering matches content.finder.Answers.
+
+What only a result needs (why a card is shown while an answer is "Not sure", and its share link) is
+written once, in a <template>, and finder.js adds it to the cards it shows: on every card of the full
+list they weighed more than a tenth of the page, and without JavaScript there is no answer to explain, and the
+card's title is already the link to share.
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ def finder_html(offer, lang: str, page_path: str, site_url: str, words: dict[str
         f'data-portal-share class="portal-share__link">{html.escape(words["finder_share_results"])}</a></p>',
         '<ul class="portal-finder__cards"></ul>',
         "</section>",
+        result_words(entitlements, words),
         everything,
         '<script type="application/json" id="portal-finder-data">'
         + json.dumps(finder.data(entitlements), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c") + "</script>",
@@ -89,8 +95,8 @@ class _Links:
 
 def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links: _Links, level: int,
               english_title: bool = False, spoken: bool = False) -> str:
-    """One card: its title (a link to its section), state, summary, how to get it, its audio and a
-    share link."""
+    """One card: its title (a link to its section), state, summary, how to get it and its audio.
+    finder.js adds a result's share link and reasons (result_words)."""
     esc = html.escape
     state = entitlement.facts.state
     english = ' lang="en" dir="ltr"' if entitlement.lang != lang else ""
@@ -99,42 +105,54 @@ def card_html(entitlement: Entitlement, lang: str, words: dict[str, str], links:
         f'<li class="portal-card portal-card--{state}" data-entitlement="{esc(entitlement.id)}">',
         "" if spoken else f'<h{level} class="portal-card__title"><a href="{esc(links.section(entitlement))}"'
                           f"{title_mark}>{esc(entitlement.title)}</a></h{level}>",
-        f'<p class="portal-state portal-state--{state}"><strong>{esc(state_text(entitlement, lang, words))}</strong></p>',
+        f'<p class="portal-state"><strong>{esc(state_text(entitlement, lang, words))}</strong></p>',
         f'<p class="portal-summary"{english}>{esc(entitlement.words.summary)}</p>',
         f'<p class="portal-facts__label"><strong>{esc(words["facts_how"])}:</strong></p>',
         f"<ol{english}>" + "".join(f"<li>{esc(step)}</li>" for step in entitlement.words.steps) + "</ol>",
     ]
-    if spoken:
-        return "".join(parts) + "</li>"
-    parts += unsure_html(entitlement, words)
-    audio = links.audio(entitlement)
-    if audio:
-        url, clip = audio
-        # The same player as under the entitlement's heading: its speeds, and what kind of voice it is.
-        parts.append(entitlement_player(url, entitlement.title, clip.voice_lang != lang,
-                                        voice_text(clip.voice, clip.role, words), words))
-    parts += [
-        f'<p class="portal-share" data-search-exclude><a href="{esc(links.section(entitlement))}" data-portal-share '
-        f'class="portal-share__link">{esc(words["share_entitlement"])}</a></p>',
-        "</li>",
-    ]
-    return "".join(parts)
+    if not spoken:
+        audio = links.audio(entitlement)
+        if audio:
+            url, clip = audio
+            # The same player as under the entitlement's heading: its speeds, and what kind of voice it is.
+            parts.append(entitlement_player(url, entitlement.title, clip.voice_lang != lang,
+                                            voice_text(clip.voice, clip.role, words), words))
+    return "".join(parts) + "</li>"
 
 
-def unsure_html(entitlement: Entitlement, words: dict[str, str]) -> list[str]:
-    """Why the card is shown when an answer was "Not sure": one hidden line per question that could
-    rule it out, which finder.js shows while that answer is "Not sure" (Answers.unsure)."""
-    facts, esc = entitlement.facts, html.escape
-    reasons = finder.Answers().unsure(entitlement)  # every reason this card can have
-    texts = {
-        "who": lambda: words["finder_unsure_who"].format(
-            audience="; ".join(words[f"audience_{a}"] for a in facts.audience)),
-        "age": lambda: words["finder_unsure_age"].format(low=facts.ages[0], high=facts.ages[1]),
-        "conditions": lambda: words["finder_unsure_conditions"].format(
-            conditions=" ".join(words[f"condition_{c}"] for c in facts.conditions)),
-    }
-    return [f'<p class="portal-finder__unsure" data-unsure="{reason}" hidden>{esc(texts[reason]())}</p>'
-            for reason in reasons]
+def unsure_text(entitlement: Entitlement, reason: str, words: dict[str, str]) -> str:
+    """Why a result is shown while an answer is "Not sure", for one reason Answers.unsure gives."""
+    facts = entitlement.facts
+    if reason == "who":
+        return words["finder_unsure_who"].format(audience="; ".join(words[f"audience_{a}"] for a in facts.audience))
+    if reason == "age":
+        return words["finder_unsure_age"].format(low=facts.ages[0], high=facts.ages[1])
+    return words["finder_unsure_conditions"].format(conditions=" ".join(words[f"condition_{c}"] for c in facts.conditions))
+
+
+def unsure_key(entitlement: Entitlement, reason: str) -> str:
+    """The facts a reason's sentence names, as finder.js writes them from the data block (data-key):
+    the same sentence serves every card with those facts."""
+    facts = entitlement.facts
+    return {"who": " ".join(facts.audience), "age": "-".join(map(str, facts.ages or ())),
+            "conditions": " ".join(facts.conditions)}[reason]
+
+
+def result_words(entitlements: list[Entitlement], words: dict[str, str]) -> str:
+    """The words finder.js puts on each result, once for the page: the share link, and each different
+    sentence saying why a card is shown while an answer is "Not sure" (a few: cards share audiences,
+    ages and conditions). Inert until copied, and in the page's HTML, so they are in the reader's
+    language and isolated as the rest of the page is."""
+    esc = html.escape
+    parts = [f'<template id="portal-finder-words"><p class="portal-share"><a data-portal-share '
+             f'class="portal-share__link">{esc(words["share_entitlement"])}</a></p>']
+    sentences = {}
+    for entitlement in entitlements:
+        for reason in finder.Answers().unsure(entitlement):  # every reason this card can have
+            sentences.setdefault((reason, unsure_key(entitlement, reason)), unsure_text(entitlement, reason, words))
+    parts += [f'<p class="portal-finder__unsure" data-unsure="{reason}" data-key="{esc(key)}">{esc(text)}</p>'
+              for (reason, key), text in sentences.items()]
+    return "".join(parts) + "</template>"
 
 
 def _grouped(entitlements: list[Entitlement], words: dict[str, str], card: Callable[[Entitlement, int], str]) -> str:
@@ -154,11 +172,11 @@ def _grouped(entitlements: list[Entitlement], words: dict[str, str], card: Calla
     return "\n".join(out)
 
 
-def _choice(name: str, value: str, label: str, index: int) -> str:
-    ident = f"portal-finder-{name}-{index}"
+def _choice(name: str, value: str, label: str) -> str:
+    """The radio inside its label: labelled without an id and a for= on every choice."""
     checked = " checked" if value == finder.NOT_SURE else ""
-    return (f'<div class="portal-finder__choice"><input type="radio" id="{ident}" name="{name}" '
-            f'value="{html.escape(value)}"{checked}> <label for="{ident}">{html.escape(label)}</label></div>')
+    return (f'<label class="portal-finder__choice"><input type="radio" name="{name}" value="{html.escape(value)}"'
+            f'{checked}> {html.escape(label)}</label>')
 
 
 def _radios(name: str, values, words: dict[str, str], hidden: bool = False) -> str:
@@ -166,7 +184,7 @@ def _radios(name: str, values, words: dict[str, str], hidden: bool = False) -> s
     # Whom a professional helps: the audiences' own names, as the full list's headings use them.
     labels = [words["finder_not_sure"] if v == finder.NOT_SURE else
               words[f"audience_{v}"] if name == "helping" else words[f"finder_{name}_{v}"] for v in values]
-    choices = "".join(_choice(name, v, label, i) for i, (v, label) in enumerate(zip(values, labels)))
+    choices = "".join(_choice(name, v, label) for v, label in zip(values, labels))
     hide = " hidden" if hidden else ""
     return f'<fieldset class="portal-finder__question" data-question="{name}"{hide}><legend>{legend}</legend>{choices}</fieldset>'
 

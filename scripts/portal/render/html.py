@@ -1,5 +1,5 @@
 """Changes to a rendered page's HTML: share links beside entitlements, full addresses for print,
-absolute hreflang alternates, a name for Material's search dialog."""
+absolute hreflang alternates, a name for Material's search dialog, the templates' indentation out."""
 
 from __future__ import annotations
 
@@ -97,3 +97,32 @@ def name_search_dialog(page_html: str) -> str:
     if label is None or SEARCH_DIALOG not in page_html:
         return page_html
     return page_html.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label.group(1)}">', 1)
+
+
+# Elements whose text is kept exactly as written: raw text (a script's hash is of its exact text), and
+# text whose spaces show: <pre>, <textarea>, and <code> and <kbd>, which Material sets to pre-wrap.
+AS_WRITTEN = re.compile(r"<(script|style|pre|textarea|code|kbd)\b.*?</\1\s*>", re.S | re.I)
+# Text between two tags that holds a line break: elsewhere there is nothing to take out.
+TEXT_WITH_BREAK = re.compile(r">([^<]*\n[^<]*)(?=<)")
+# HTML's own spaces only: a no-break space (U+00A0), which \s would match, is text, and shows.
+SPACES_WITH_BREAK = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")
+
+
+def collapse_whitespace(page_html: str) -> str:
+    """Each run of spaces that holds a line break, in text between tags, made one line break.
+
+    Material's templates indent every line and leave blank lines where a block is empty: about a
+    twentieth of each page's compressed weight. A browser shows such a run as one space (or nothing,
+    between blocks), so the page looks and reads the same; attribute values and the elements in
+    AS_WRITTEN are left as they are."""
+    out, position = [], 0
+    for kept in AS_WRITTEN.finditer(page_html):
+        out += [_collapsed(page_html[position:kept.start()]), kept.group(0)]
+        position = kept.end()
+    out.append(_collapsed(page_html[position:]))
+    return "".join(out)
+
+
+def _collapsed(part: str) -> str:
+    part = f">{part}<"  # text before the first tag and after the last is text between tags too
+    return TEXT_WITH_BREAK.sub(lambda m: ">" + SPACES_WITH_BREAK.sub("\n", m.group(1)), part)[1:-1]

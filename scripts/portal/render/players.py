@@ -50,10 +50,11 @@ def entitlement_player(url: str, title: str, english: bool, voice: str, words: d
     label = html.escape(words["audio_entitlement_label"].format(title=title))
     lang = ' lang="en"' if english else ""
     note = f'<p class="portal-audio__note">{html.escape(words["audio_english"])}</p>' if english else ""
-    # data-search-exclude: Material's search leaves it out (a finder card is in the searched content).
     # The speed buttons (speed_buttons) are made by assets/portal.js from data-portal-speed-label: they
-    # are shown only with it, and the finder's many cards then weigh less on the first load.
-    return (f'<div class="portal-audio portal-audio--entitlement" data-portal-player data-search-exclude '
+    # are shown only with it, and the finder's many cards then weigh less on the first load. Search never
+    # reads a player: it is added after Material's search has read the page (with_entitlement_controls,
+    # and the finder's block is put back after it too), so it needs no data-search-exclude.
+    return (f'<div class="portal-audio portal-audio--entitlement" data-portal-player '
             f'data-portal-speed-label="{html.escape(words["audio_speed"])}">'
             f'<audio controls preload="none" src="{html.escape(url)}" aria-label="{label}"{lang}></audio>'
             f'<p class="portal-audio__voice">{html.escape(voice)}</p>{note}</div>')
