@@ -71,9 +71,14 @@ def grow(project: Path, copies: int) -> int:
                 inside = Path(*rel.parts[1:]).with_name(copy.name).as_posix()
                 added += [f"{ident}-{n}: {inside}" for ident in ENTITLEMENT.findall(text)]
     (project / "entitlements.yml").write_text(registry + "\n".join(added) + "\n", encoding="utf-8")
-    # The copies are new entitlements: record them, as staff would, so the check lets the build run.
+    # The copies are new entitlements and new translated pages: record them, as staff would, so the
+    # check lets the build run.
     subprocess.run([sys.executable, "-m", "portal", "--root", str(project), "offer-log"], check=True,
                    stdout=subprocess.DEVNULL)
+    copies_in_english = sorted(path.relative_to(project / "docs" / "en").as_posix()
+                               for path in (project / "docs" / "en").rglob("*-[0-9]*.md"))
+    subprocess.run([sys.executable, "-m", "portal", "--root", str(project), "translations-stamp", "--lang", "all",
+                    "--page", *copies_in_english], check=True, stdout=subprocess.DEVNULL)
     return len(list((project / "docs").rglob("*.md")))
 
 
