@@ -1,9 +1,12 @@
 """Page-weight and Lighthouse budget for the built site, served compressed on loopback as a host would.
 
-For each language's home page and for the heaviest page: compressed bytes transferred on a first
-load (audio excluded; the player fetches nothing until play), the number of requests, and
-Lighthouse's mobile scores. Budget: at most 30 KB; performance at least 0.98; accessibility,
-best practices and SEO 1.0. Material's script is not part of a first view: it loads when the
+For every page: compressed bytes transferred on a first load (audio excluded; the player fetches
+nothing until play) and the number of requests. For the English and Arabic home pages, the finder
+and the heaviest page: Lighthouse's mobile scores. Budget: at most 30 KB on every page; 1.00 in all
+four Lighthouse categories. Lighthouse's performance score swings with the machine's load (its
+simulated phone is the measured CPU time times four), so each page is scored LIGHTHOUSE_RUNS times
+and the median of each category counts, as Lighthouse's own documentation on variability advises.
+Material's script is not part of a first view: it loads when the
 reader starts a search (scripts/portal/publish/deferred_scripts.py). The offline worker installs
 after the page has loaded, in the background (the stylesheet, portal.js and portal.css from the
 HTTP cache, and each language's small offline page); what it fetches is not counted here.
@@ -20,6 +23,7 @@ import http.server
 import io
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,7 +35,11 @@ SITE = REPO / "site"
 CHROMIUM = "/usr/bin/chromium"
 LIGHTHOUSE = "lighthouse@12.8.2"  # 12.x runs on Debian 12's Node 18; 13 needs Node 22
 BYTES_BUDGET = 30 * 1024
-SCORE_BUDGET = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+SCORE_BUDGET = {"performance": 1.0, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+LIGHTHOUSE_RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "5"))
+# Scored by Lighthouse besides the heaviest page: the English and Arabic home pages (left to right and
+# right to left, the pages a shared link most often opens) and the finder, the one page with its own script.
+SCORED_PAGES = ("", "ar/", "finder/")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 
 
@@ -96,6 +104,13 @@ def lighthouse(url: str) -> dict[str, float]:
     return {name: categories[name]["score"] for name in SCORE_BUDGET}
 
 
+def median_scores(url: str, runs: int = LIGHTHOUSE_RUNS) -> dict[str, float]:
+    """Each category's median over `runs` Lighthouse runs, and the lowest performance seen beside it."""
+    found = [lighthouse(url) for _ in range(runs)]
+    scores = {name: statistics.median(run[name] for run in found) for name in SCORE_BUDGET}
+    return {**scores, "performance_runs": sorted(run["performance"] for run in found)}
+
+
 def all_pages(site: Path) -> list[str]:
     pages = []
     for html in sorted(site.glob("**/index.html")):
@@ -127,10 +142,12 @@ def main() -> int:
         browser.close()
     homes = ["" if language.code == languages.DEFAULT.code else f"{language.code}/" for language in languages.LANGUAGES]
     heaviest = max(weights, key=lambda page: weights[page][0])
-    failed = False
-    for page in homes + [heaviest]:
+    over = [page for page, (size, _) in weights.items() if size > BYTES_BUDGET]
+    failed = bool(over)
+    for page in dict.fromkeys([*homes, *SCORED_PAGES, heaviest]):
         size, count = weights[page]
-        scores = {} if args.no_lighthouse else lighthouse(f"{origin}/{page}")
+        scored = page in SCORED_PAGES or page == heaviest
+        scores = median_scores(f"{origin}/{page}") if scored and not args.no_lighthouse else {}
         ok = size <= BYTES_BUDGET and all(scores.get(k, 1) >= v for k, v in SCORE_BUDGET.items())
         failed |= not ok
         rows.append({"page": "/" + page, "heaviest": page == heaviest, "bytes": size, "requests": count,
@@ -143,6 +160,11 @@ def main() -> int:
         print(f"{label:34} {row['bytes'] / 1024:6.1f} {row['requests']:4}  {scores}  {'ok' if row['within_budget'] else 'OVER'}")
     print(f"\nAll {len(weights)} pages: {min(w[0] for w in weights.values()) / 1024:.1f}–"
           f"{max(w[0] for w in weights.values()) / 1024:.1f} KB on first load")
+    if not args.no_lighthouse:
+        print(f"Lighthouse: the median of {LIGHTHOUSE_RUNS} runs per scored page; performance in each run: " +
+              "; ".join(f"/{row['page'].lstrip('/')} {row['performance_runs']}" for row in rows if "performance_runs" in row))
+    for page in over:
+        print(f"OVER {BYTES_BUDGET // 1024} KB: /{page} ({weights[page][0] / 1024:.1f} KB)", file=sys.stderr)
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     return 1 if failed else 0

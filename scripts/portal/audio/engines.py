@@ -324,7 +324,9 @@ def run(command: list[str], stdin_text: str | None = None) -> None:
 def encode_mp3(source: Path, out: Path, mp3_input: bool = False, scale: float | None = None) -> None:
     """Mono MP3 at 24 kbit/s: small enough for pay-as-you-go data, clear enough for speech.
     `scale`: a gain applied on the way (the recording kit's levelling)."""
-    command = ["lame", "--quiet", "-m", "m", "-b", str(TARGET_BITRATE_KBPS), "--cbr",
+    # -q 7: lame's fast algorithm. Encoding took three times espeak-ng's own time for a page (0.41 s of CPU
+    # for a 350-word page, against 0.14 s); -q 7 took 0.29 s, and at 24 kbit/s a voice sounds the same.
+    command = ["lame", "--quiet", "-q", "7", "-m", "m", "-b", str(TARGET_BITRATE_KBPS), "--cbr",
                "--resample", str(TARGET_SAMPLE_KHZ)]
     if mp3_input:
         command.append("--mp3input")
