@@ -243,8 +243,8 @@ class AudioGenerator:
                 raise SynthesisError(f"the cached clip {self.library.show(path)} is {error}") from None
         if self._fetch(clip, section.text):
             return False
-        if engine in self.remote:
-            self.budget.spend()
+        if engine in self.remote and not getattr(engine, "unreachable", None):
+            self.budget.spend()  # an engine stopped for this run asks nobody, so it spends nothing
         self._synthesise(engine, section.text, lang, self.library.staged_path(clip))
         return True
 
