@@ -156,7 +156,7 @@ def main() -> int:
     print(f"{'page':34} {'KB':>6} {'req':>4}  perf  a11y  best   seo  budget")
     for row in rows:
         label = row["page"] + (" (heaviest)" if row["heaviest"] else "")
-        scores = "  ".join(f"{row.get(k, float('nan')):.2f}" for k in SCORE_BUDGET)
+        scores = "  ".join(f"{row[k]:.2f}" if k in row else "   -" for k in SCORE_BUDGET)  # "-": not scored
         print(f"{label:34} {row['bytes'] / 1024:6.1f} {row['requests']:4}  {scores}  {'ok' if row['within_budget'] else 'OVER'}")
     print(f"\nAll {len(weights)} pages: {min(w[0] for w in weights.values()) / 1024:.1f}–"
           f"{max(w[0] for w in weights.values()) / 1024:.1f} KB on first load")
