@@ -186,6 +186,9 @@ def paired(project: Path, pages: int, runs: int) -> dict:
         "plain_cached_seconds": round(median["plain_cached"], 2),
         "ratio_to_plain_cached": round(portal_s / median["plain_cached"], 3),
         "runs": runs,
+        # Each pair as measured, in order: a median that moves between runs of the benchmark shows here why.
+        "plain_runs": [round(value, 2) for value in cpu["plain"]],
+        "portal_runs": [round(value, 2) for value in cpu["portal"]],
     }
 
 
