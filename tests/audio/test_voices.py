@@ -11,6 +11,7 @@ from portal.audio.engines import EspeakEngine, GttsEngine, measure
 from portal.audio.espeak_library import BundledEspeak
 from portal.audio.lock import parse_lock
 from portal.audio.report import voices_by_language, voices_table
+from portal.content import languages
 from support.audio import FakeEngine, add_language, generate, mp3_of_silence
 from support.builds import build_site, out
 
@@ -48,6 +49,32 @@ def test_tigrinya_is_spoken_by_1_52_and_pashto_and_sorani_have_no_generated_voic
     # Amharic and Farsi stay with the system's build: 1.52 reads the real pages with the same phonemes
     # (scripts/espeak_versions.py), and their committed clips stay valid.
     assert "espeak" not in engine.voice("am") and "espeak" not in engine.voice("fa")
+
+
+@pytest.mark.parametrize("language", languages.LANGUAGES, ids=lambda language: language.code)
+def test_the_registry_gives_gtts_exactly_the_voices_the_pinned_gtts_has(language):
+    """The engine reads Google's voices from the registry, not from gTTS (whose import pulls in requests on
+    every build): so the registry must say what the pinned gTTS says, for every language."""
+    from gtts.lang import tts_langs
+
+    google = tts_langs()
+    voice = GttsEngine(session=object()).voice(language.code)
+    if language.gtts is None:
+        assert voice is None
+        assert language.code not in google and language.tag not in google, "gTTS has a voice the registry leaves out"
+    else:
+        assert language.gtts in google and voice["lang"] == language.gtts
+
+
+def test_a_build_that_asks_no_speech_service_imports_no_http_library(tmp_path):
+    """requests and gTTS are imported when gTTS is first asked, not by the build's own modules."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; import portal.cli, portal.audio.generator, portal_mkdocs.plugin; "
+             "print(sorted(name for name in ('requests', 'gtts', 'urllib3') if name in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert found.strip() == "[]"
 
 
 def test_tigrinya_clip_is_a_mono_mp3_at_the_bitrate_of_every_clip(tmp_path):
