@@ -9,7 +9,6 @@ from pathlib import Path
 
 from .audio.generator import make_generator
 from .audio.recording_kit import RecordingKit, lame_available
-from .audio.recording_server import serve
 from .audio.recordings import confirm_recording
 from .configuration import load_site
 from .content.pages import load_content
@@ -23,6 +22,10 @@ def cmd_confirm(args) -> int:
 
 
 def cmd_record(args) -> int:
+    # Imported here: the kit's web server brings http.server, and with it http.client and ssl, into
+    # every command, where only this one serves a page (about 25 ms of each build's CPU).
+    from .audio.recording_server import serve
+
     site = load_site(Path(args.root))
     lame_available()
     kit = RecordingKit(load_content(site), site, args.lang, make_generator(site).preferred(args.lang) is not None)

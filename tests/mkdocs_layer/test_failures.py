@@ -8,6 +8,7 @@ from collections import Counter
 from types import SimpleNamespace
 
 import portal.checks as checks
+import portal.content.entitlements as entitlements
 import portal.content.pages as pages
 import portal.render.speech as speech
 import pytest
@@ -56,15 +57,20 @@ def test_a_build_speaks_each_page_once_and_an_unchanged_build_neither_speaks_nor
 
     monkeypatch.setattr(speech, "page_sections", counting)
     monkeypatch.setattr(checks, "_content_problems", lambda *args: checked.append(1) or original_checks(*args))
+    original_schema = entitlements._schema_problems
+    validated = []
+    monkeypatch.setattr(entitlements, "_schema_problems", lambda *args: validated.append(1) or original_schema(*args))
     code, text = run_build(fixture_site, capsys)
     assert code == 0, text
     assert spoken and set(spoken.values()) == {1}, spoken
-    assert checked == [1]
+    assert checked == [1] and validated
     spoken.clear()
+    validated.clear()
     code, text = run_build(fixture_site, capsys)
     assert code == 0, text
     assert not spoken, "an unchanged build renders no page for speech"
     assert checked == [1], "an unchanged build checks nothing again"
+    assert not validated, "an unchanged build validates no entitlement block again"
     page = fixture_site / "docs/en/offer/travel.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     code, text = run_build(fixture_site, capsys)

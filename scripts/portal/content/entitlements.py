@@ -10,18 +10,23 @@ English by id, so a fact is changed once. The block is validated by a JSON Schem
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jsonschema
 import yaml
 
 from .errors import Problem
+from .kept import Kept, key_of
 from .syntax import FencedBlock, fenced_blocks
 from .yaml_loader import FAST_SAFE_LOADER, node_and_data, yaml_problem
+
+if TYPE_CHECKING:
+    import jsonschema
 
 BLOCK = "entitlement"
 SCHEMA_FILE = Path(__file__).resolve().parent / "entitlement.schema.json"
@@ -172,7 +177,45 @@ def _load_block(path: str, ident: str, fence: FencedBlock) -> tuple[dict, dict, 
     return data, lines, []
 
 
-def validate(path: str, block: Block, english: bool) -> list[Problem]:
+class PassedBlocks:
+    """Blocks the schema has passed before, kept between runs (content/kept.py) under the schema, this
+    module's code and the installed validator's version: an unchanged block is not validated again, and
+    a build that changed no block does not import jsonschema at all (about 60 ms of CPU, with its
+    dependencies). Only passes are kept; a block with a problem is validated, and named, every run."""
+
+    def __init__(self, root: Path | None):
+        self.kept = Kept(root, "checks", "passed-entitlement-blocks",
+                         key_of(SCHEMA_FILE.read_bytes(), Path(__file__).read_bytes(), _validator_version())
+                         ) if root is not None else None
+        self.before = set(self.kept.get() or []) if self.kept else set()
+        self.now: set[str] = set()
+
+    @staticmethod
+    def key(block: Block, english: bool) -> str:
+        # A value JSON has no type for is keyed with its type: a date in a list is not the text of that date.
+        return key_of(str(english), json.dumps(_jsonable(block.data), sort_keys=True,
+                                               default=lambda value: f"{type(value).__name__}:{value!r}"))
+
+    def passed(self, block: Block, english: bool) -> bool:
+        return self.key(block, english) in self.before
+
+    def add(self, block: Block, english: bool) -> None:
+        self.now.add(self.key(block, english))
+
+    def save(self) -> None:
+        """Keeps this run's passes only, so the file does not grow with every edit ever made."""
+        if self.kept is not None and self.now != self.before:
+            self.kept.put(sorted(self.now))
+
+
+def _validator_version() -> str:
+    """The installed jsonschema's name and version, from its dist-info folders, without importing it."""
+    spec = importlib.util.find_spec("jsonschema")
+    packages = Path(spec.origin).parents[1] if spec and spec.origin else None
+    return ",".join(sorted(path.name for path in packages.glob("jsonschema*.dist-info"))) if packages else ""
+
+
+def validate(path: str, block: Block, english: bool, passed: PassedBlocks | None = None) -> list[Problem]:
     """Every problem with one block's fields, by the JSON Schema; words only on a translation."""
     field = f"entitlement {block.id}"
     if block.fence is None:
@@ -180,14 +223,23 @@ def validate(path: str, block: Block, english: bool) -> list[Problem]:
         return [Problem(path, block.heading_line, field,
                         f"has no ```entitlement block; add one under the heading with {what} "
                         "(CONTRIBUTING.md, 'Add an entitlement', has an example)")]
+    passed = passed or PassedBlocks(None)
+    problems = [] if passed.passed(block, english) else _schema_problems(path, block, english)
+    if not problems:
+        passed.add(block, english)
+    if english and not problems:
+        problems += _senseless_facts(path, block)
+    return problems
+
+
+def _schema_problems(path: str, block: Block, english: bool) -> list[Problem]:
+    field = f"entitlement {block.id}"
     problems = []
     for error in sorted(_validator(english).iter_errors(_jsonable(block.data)), key=lambda e: list(e.path)):
         key = str(error.path[0]) if error.path else _missing_key(error)
         line = block.lines.get(key, block.fence.line)
         where = f"{field}: {key}" if key else field
         problems.append(Problem(path, line, where, _message(error, key, english)))
-    if english and not problems:
-        problems += _senseless_facts(path, block)
     return problems
 
 
@@ -203,8 +255,10 @@ def _senseless_facts(path: str, block: Block) -> list[Problem]:
 
 
 @lru_cache(maxsize=2)
-def _validator(english: bool) -> jsonschema.Draft202012Validator:
+def _validator(english: bool):
     # Made once per kind of block: building a validator costs more than validating a block.
+    import jsonschema  # only when a block is new or changed (PassedBlocks)
+
     rules = {**schema(), "$ref": "#/$defs/" + ("english" if english else "translation")}
     return jsonschema.Draft202012Validator(rules, format_checker=jsonschema.FormatChecker())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .entitlements import Block, Entitlement, blocks_of, facts_of, validate, wording_of
+from .entitlements import Block, Entitlement, PassedBlocks, blocks_of, facts_of, validate, wording_of
 from .errors import Problem
 
 
@@ -45,6 +45,7 @@ def build_offer(content) -> Offer:
     site = content.site
     offer = Offer(site.default_language)
     english: dict[str, Entitlement] = {}
+    passed = PassedBlocks(site.root)
     for rel, page in content.english().items():
         if page.problems:
             offer.unread.append(rel)
@@ -53,7 +54,7 @@ def build_offer(content) -> Offer:
         offer.problems += problems
         offer.pages[rel] = [b.id for b in blocks]
         for block in blocks:
-            bad = validate(page.display_path, block, english=True)
+            bad = validate(page.display_path, block, english=True, passed=passed)
             offer.problems += bad
             if not bad:
                 english[block.id] = Entitlement(block.id, block.title, rel, site.default_language,
@@ -68,16 +69,18 @@ def build_offer(content) -> Offer:
             blocks, problems = blocks_of(page)
             offer.problems += problems
             for block in blocks:
-                offer.problems += _translated(page, block, english, own, lang)
+                offer.problems += _translated(page, block, english, own, lang, passed)
         offer.by_language[lang] = own
+    passed.save()
     return offer
 
 
-def _translated(page, block: Block, english: dict[str, Entitlement], own: dict, lang: str) -> list[Problem]:
+def _translated(page, block: Block, english: dict[str, Entitlement], own: dict, lang: str,
+                passed: PassedBlocks) -> list[Problem]:
     source = english.get(block.id)
     if source is None:
         return []  # the entitlement checks name an id that English does not have
-    problems = validate(page.display_path, block, english=False)
+    problems = validate(page.display_path, block, english=False, passed=passed)
     if block.fence is None or problems:
         # The reader still gets the facts, with the English words marked as English by the renderer.
         own[block.id] = Entitlement(block.id, block.title, page.rel, source.lang, block.heading_line,
