@@ -101,7 +101,10 @@ class ScriptAllowlist:
 def _template_files(dirs) -> list[Path]:
     files = []
     for folder in dirs:
-        for current, _, names in os.walk(folder):
+        for current, subfolders, names in os.walk(folder):
+            # Hidden folders hold no template: Material's .icons/ is 14,000 SVG files, and walking them
+            # on every build cost more than reading every template.
+            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
             files += [Path(current) / name for name in sorted(names) if name.endswith(".html")]
     return files
 
