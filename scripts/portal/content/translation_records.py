@@ -109,6 +109,7 @@ def save_records(content: Content, lang: str, records: dict[str, dict[str, Recor
         lines += page_record_lines(page, records[page])
     atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))
     content.__dict__.setdefault("_translation_records", {})[lang] = records
+    content.__dict__.pop("_unit_states", None)  # worked out from the records just replaced
     return path
 
 
@@ -145,7 +146,15 @@ def english_units(content: Content, rel: str) -> dict[str, Unit]:
 
 
 def unit_states(content: Content, lang: str, rel: str) -> list[UnitState] | None:
-    """The state of every English unit in this language; None when the page has no record yet."""
+    """The state of every English unit in this language; None when the page has no record yet.
+    Worked out once per page and language: the notices, the page's status and the checks all ask."""
+    cache = content.__dict__.setdefault("_unit_states", {})
+    if (lang, rel) not in cache:
+        cache[(lang, rel)] = _unit_states(content, lang, rel)
+    return cache[(lang, rel)]
+
+
+def _unit_states(content: Content, lang: str, rel: str) -> list[UnitState] | None:
     english = english_units(content, rel)
     if rel not in content.pages.get(lang, {}):
         return [UnitState(rel, lang, unit, MISSING) for unit in english.values()]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import yaml
 
@@ -57,7 +58,7 @@ class Unit:
     tail: str = ""  # what comes after them on the last line: '"' for an admonition title
     column: int = -1  # for a table cell, its index among the row's cells
 
-    @property
+    @cached_property  # asked for every unit of every page in every language, several times a build
     def hash(self) -> str:
         return text_hash(self.text)
 
