@@ -346,3 +346,19 @@ def test_the_real_services_are_open_referral_uk_running_and_say_who_qualifies():
     assert len(running) < len(listed)  # services.yml names planned services, and they are left out
     health = next(s for s in document["contents"] if s["name"] == "Health card and free prescriptions")
     assert "You are in work." in health["description"]
+
+
+def test_a_feed_already_found_valid_is_not_validated_again_and_a_changed_one_is(fixture_site, monkeypatch):
+    content = load_content(load_site(fixture_site))
+    site_dir = fixture_site / "site"
+    site_dir.mkdir()
+    validated = []
+    real = feed.validate_feed
+    monkeypatch.setattr(feed, "validate_feed", lambda data, shown: validated.append(data) or real(data, shown))
+    build = Build(content, content.site, site_dir, SITE_URL, "Fixture portal")
+    feed.write(build)
+    feed.write(build)
+    assert len(validated) == 1, "the same feed was validated twice"
+    feed.write(Build(content, content.site, site_dir, SITE_URL + "other/", "Fixture portal"))
+    assert len(validated) == 2 and validated[1] != validated[0], "a changed feed was published unvalidated"
+    assert ATOM.validate(etree.parse(str(site_dir / feed.FILE_NAME)))
