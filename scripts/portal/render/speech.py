@@ -58,8 +58,5 @@ class SiteSpeech:
             self._sections[key] = [Section(entitlement, text) for entitlement, text in kept]
         return self._sections[key]
 
-    def text(self, lang: str, rel: str) -> str:
-        return joined_text(self.sections(lang, rel))
-
     def save(self) -> None:
         self.kept.save()
