@@ -34,7 +34,7 @@ from ..content.files import (
 from ..content.pages import Content
 from ..speech.text import text_hash
 from .join import join_mp3
-from .lock import CLIP_NAME, Entry, LockDamaged, parse_lock
+from .lock import CLIP_NAME, PUBLISHED, Entry, LockDamaged, parse_lock
 
 RECORDING = "recording"
 FILE_MODE = 0o644  # clips and published files: readable by the web server, writable by their owner
@@ -206,7 +206,7 @@ def validate(path: Path, text: str) -> tuple[float, int]:
 def copy_clip(library: AudioLibrary, name: str, site_dir: Path) -> None:
     """Publish a clip under site/audio/, hard-linked where the file system allows; mode 0644.
     A page's joined clip is written from its parts."""
-    target = site_dir / "audio" / name
+    target = site_dir / PUBLISHED / name
     if target.exists():
         return
     joined = next((entry for entry in library.lock.values() if entry.clip == name and entry.parts), None)

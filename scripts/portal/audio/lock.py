@@ -12,6 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 CLIP_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}\.mp3")  # a lock entry never names a file outside audio/clips/
+# Where a build publishes the clips inside the site (site/audio/<clip>.mp3): the clips writer puts them
+# there; the pages, the open data, the offline manifest and the next deploy's store find them there.
+PUBLISHED = "audio"
+
+
+def published_path(clip: str) -> str:
+    """A clip's address from the site root."""
+    return f"{PUBLISHED}/{clip}"
 
 
 @dataclass

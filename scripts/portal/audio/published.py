@@ -15,7 +15,7 @@ from ..content.pages import Content
 from ..render.speech import SiteSpeech
 from ..speech.sections import Section, joined_text, section_ids
 from .library import RECORDING, AudioLibrary
-from .lock import Entry
+from .lock import Entry, published_path
 from .roles import read_roles, role_key
 
 COMPUTER, RECORDED, MIXED = "computer", "recording", "mixed"  # MIXED: some sections recorded, the rest a computer
@@ -76,9 +76,9 @@ class PublishedAudio:
                      if voice == RECORDING and i < len(ids)}
             role = roles.pop() if len(roles) == 1 else "person"
             kind = RECORDED if set(entry.voices) == {RECORDING} else MIXED
-            return PublishedClip(f"audio/{entry.clip}", voice_lang, kind, role, entry.duration, entry.bytes)
+            return PublishedClip(published_path(entry.clip), voice_lang, kind, role, entry.duration, entry.bytes)
         recorded = entry.engine == RECORDING
-        return PublishedClip(f"audio/{entry.clip}", voice_lang, RECORDED if recorded else COMPUTER,
+        return PublishedClip(published_path(entry.clip), voice_lang, RECORDED if recorded else COMPUTER,
                              self.role(voice_lang, rel, ident) if recorded else "", entry.duration, entry.bytes)
 
     def role(self, lang: str, rel: str, ident: str | None = None) -> str:

@@ -20,10 +20,10 @@ import threading
 from pathlib import Path
 from urllib.parse import urljoin
 
-from .lock import CLIP_NAME
+from .lock import CLIP_NAME, PUBLISHED, published_path
 from .synthesis_error import SynthesisError
 
-MANIFEST = "audio/store.json"
+MANIFEST = f"{PUBLISHED}/store.json"
 MAX_CLIP_BYTES = 40_000_000  # a recording's limit: no clip the portal makes is larger
 TIMEOUT = 20  # seconds for one clip; the store is a static host
 
@@ -59,7 +59,7 @@ class FolderStore(ClipStore):
     def fetch(self, name: str) -> bytes | None:
         if name not in self.names():
             return None
-        return self._read(f"audio/{name}", MAX_CLIP_BYTES)
+        return self._read(published_path(name), MAX_CLIP_BYTES)
 
     def _read(self, path: str, limit: int = 5_000_000) -> bytes | None:
         file = self.folder / path
@@ -87,7 +87,7 @@ class SiteStore(ClipStore):
             return self._names
 
     def fetch(self, name: str) -> bytes | None:
-        return self._get(f"audio/{name}", MAX_CLIP_BYTES) if name in self.names() else None
+        return self._get(published_path(name), MAX_CLIP_BYTES) if name in self.names() else None
 
     def _get(self, path: str, limit: int) -> bytes | None:
         import requests

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from ..audio.library import AudioLibrary, copy_clip
+from ..audio.lock import PUBLISHED
 from ..audio.store import MANIFEST, manifest
 from ..content.files import atomic_write
 
@@ -15,6 +16,6 @@ def write(build) -> None:
     parts = {part for entry in library.lock.values() if entry.clip in played for part in entry.parts}
     for clip in sorted(played | {part for part in parts if library.has_clip(part)}):
         copy_clip(library, clip, build.site_dir)
-    folder = build.site_dir / "audio"
+    folder = build.site_dir / PUBLISHED
     names = sorted(path.name for path in folder.glob("*.mp3")) if folder.is_dir() else []
     atomic_write(build.site_dir / MANIFEST, manifest(names))

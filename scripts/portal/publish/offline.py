@@ -22,7 +22,7 @@ from pathlib import Path
 from posixpath import normpath
 from urllib.parse import urlsplit
 
-from ..audio.lock import CLIP_NAME
+from ..audio.lock import CLIP_NAME, PUBLISHED
 from ..content import languages, ui_strings
 from ..content.files import atomic_write
 from ..render.html import AddressResolver, root_path
@@ -33,7 +33,6 @@ MANIFEST = "offline-manifest.json"
 WORKER = "sw.js"
 HASH_LENGTH = 16
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
-CLIPS = "audio/"  # where the build publishes clips (publish/clips.py)
 # Filled in by this writer: the template cannot know the sizes until every page is written.
 PAGES_SIZE = "%%PORTAL_OFFLINE_SIZE%%"
 AUDIO_SIZE = "%%PORTAL_OFFLINE_AUDIO_SIZE%%"
@@ -147,7 +146,8 @@ class FileFacts:
     def hash_and_size(self, rel: str) -> tuple[str, int]:
         if rel in self.facts:  # nothing in a build changes a file after it is measured but rewrite()
             return self.facts[rel]
-        if rel.startswith(CLIPS) and CLIP_NAME.fullmatch(rel[len(CLIPS):]):
+        folder, _, name = rel.partition("/")
+        if folder == PUBLISHED and CLIP_NAME.fullmatch(name):
             # A clip's name is the key of what it says (audio/lock.py): a published name never holds
             # other words, so the name is its version. Hashing 150 MB of clips took half this writer's time.
             self.facts[rel] = (hashlib.sha256(rel.encode("utf-8")).hexdigest()[:HASH_LENGTH],

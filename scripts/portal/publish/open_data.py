@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from ..audio.library import AudioLibrary
+from ..audio.lock import published_path
 from ..content import languages, ui_strings
 from ..content.entitlements import Entitlement
 from ..content.pages import page_url
@@ -68,7 +69,7 @@ def entitlement_audio(build, lang: str, entitlement: Entitlement, library: Audio
     for voice in voices:
         entry = library.lock.get(f"{voice}/{entitlement.rel}")
         if entry is not None and entry.clip in build.clips:
-            return Audio(absolute(build, f"audio/{entry.clip}"), "page", languages.get(voice).tag)
+            return Audio(absolute(build, published_path(entry.clip)), "page", languages.get(voice).tag)
     return None
 
 
