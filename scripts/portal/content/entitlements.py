@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from .errors import Problem
-from .kept import Kept, key_of
+from .kept import Kept, code_of, key_of
 from .syntax import FencedBlock, fenced_blocks
 from .yaml_loader import FAST_SAFE_LOADER, node_and_data, yaml_problem
 
@@ -185,7 +185,7 @@ class PassedBlocks:
 
     def __init__(self, root: Path | None):
         self.kept = Kept(root, "checks", "passed-entitlement-blocks",
-                         key_of(SCHEMA_FILE.read_bytes(), Path(__file__).read_bytes(), _validator_version())
+                         key_of(SCHEMA_FILE.read_bytes(), code_of(__file__), _validator_version())
                          ) if root is not None else None
         self.before = set(self.kept.get() or []) if self.kept else set()
         self.now: set[str] = set()
@@ -208,6 +208,7 @@ class PassedBlocks:
             self.kept.put(sorted(self.now))
 
 
+@lru_cache(maxsize=1)  # what is installed does not change while the process runs
 def _validator_version() -> str:
     """The installed jsonschema's name and version, from its dist-info folders, without importing it."""
     spec = importlib.util.find_spec("jsonschema")

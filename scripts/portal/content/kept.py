@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from .files import atomic_write
@@ -22,6 +23,13 @@ def key_of(*inputs: bytes | str) -> str:
         data = part.encode("utf-8") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)  # the length first: ("ab", "c") is not ("a", "bc")
     return digest.hexdigest()[:32]
+
+
+@lru_cache(maxsize=None)
+def code_of(module_file: str) -> bytes:
+    """A module's source, for a key that must change with the code that works the value out: read once
+    a process, however many values it keys."""
+    return Path(module_file).read_bytes()
 
 
 class Kept:

@@ -23,7 +23,7 @@ import yaml
 
 from .errors import PortalError, Problem
 from .files import atomic_write, read_text
-from .kept import Kept, key_of
+from .kept import Kept, code_of, key_of
 from .pages import Content, SourcePage
 from .translation_units import Unit, units_by_key
 from .yaml_loader import load as yaml_load
@@ -79,7 +79,7 @@ def _read(content: Content, lang: str) -> dict[str, dict[str, Record]]:
     text = read_text(path, content.site.root, shown)
     # Parsing the eight records' YAML took about 50 ms of CPU a build, reading them back as JSON under 2 ms: an
     # unchanged file's records are read back from .cache/, keyed by its text and this module's code.
-    kept = Kept(content.site.root, "translation-records", lang, key_of(text, Path(__file__).read_bytes()))
+    kept = Kept(content.site.root, "translation-records", lang, key_of(text, code_of(__file__)))
     found = kept.get()
     if isinstance(found, dict):
         return {page: {key: Record(*value) for key, value in units.items()} for page, units in found.items()}
